@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.Hosting;
+using KrgLogs.Aggregator.Hosting;
+using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Receiver;
+
+namespace KrgLogs.Aggregator.Api;
+
+/// <summary>The node API: every answer comes from the node's entity, asked through the shard region.</summary>
+public static class NodeEndpoints
+{
+    public const int MaxTail = 1000;
+
+    public static IEndpointRouteBuilder MapNodeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/nodes", ListNodes);
+        app.MapGet("/api/nodes/{node}/lines", Tail);
+        return app;
+    }
+
+    private static async Task<IResult> ListNodes(
+        NodeDirectory directory,
+        IRequiredActor<NodeLogRegion> region,
+        AggregatorOptions options,
+        CancellationToken cancel)
+    {
+        var nodes = await directory.KnownNodesAsync(cancel);
+        var statuses = await Task.WhenAll(nodes.Select(node =>
+            region.ActorRef.Ask<NodeStatus>(new GetNodeStatus(node), options.QueryTimeout, cancel)));
+        return Results.Ok(statuses
+            .Where(s => s.Exists)
+            .OrderBy(s => s.Node, StringComparer.Ordinal)
+            .Select(s => new NodeSummaryDto(s.Node, s.LastSeen, s.LineCount)));
+    }
+
+    private static async Task<IResult> Tail(
+        string node,
+        string? tail,
+        IRequiredActor<NodeLogRegion> region,
+        AggregatorOptions options,
+        CancellationToken cancel)
+    {
+        var count = 100;
+        if (tail is not null && (!int.TryParse(tail, out count) || count < 1 || count > MaxTail))
+        {
+            return ApiError.BadRequest($"tail must be a whole number from 1 to {MaxTail}");
+        }
+
+        var answer = await region.ActorRef.Ask<NodeTail>(new GetTail(node, count), options.QueryTimeout, cancel);
+        if (!answer.Exists)
+        {
+            return ApiError.NotFound($"no node named '{node}' has sent anything");
+        }
+
+        return Results.Ok(new NodeLinesDto(answer.Node, [.. answer.Lines.Select(l => LineDto.From(l))], answer.LineCount));
+    }
+}

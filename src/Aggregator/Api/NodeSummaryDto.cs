@@ -1,0 +1,3 @@
+namespace KrgLogs.Aggregator.Api;
+
+public sealed record NodeSummaryDto(string Node, DateTimeOffset LastSeen, long Lines);

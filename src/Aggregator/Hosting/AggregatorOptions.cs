@@ -1,0 +1,26 @@
+namespace KrgLogs.Aggregator.Hosting;
+
+/// <summary>
+/// Where an aggregator keeps its data and listens. Bound from configuration: appsettings.json, then
+/// <c>KRGLOGS_*</c> environment variables, then command-line options (see <see cref="KrgLogsConfiguration"/>).
+/// </summary>
+public sealed record AggregatorOptions
+{
+    /// <summary>SQLite database and (later) per-node files live here.</summary>
+    public string DataDir { get; init; } = "./data";
+
+    /// <summary>The HTTP API binds to loopback by default: it has no authentication yet.</summary>
+    public string HttpBind { get; init; } = "127.0.0.1";
+
+    public int HttpPort { get; init; } = 6680;
+
+    /// <summary>Akka remoting address of this member.</summary>
+    public string ClusterHost { get; init; } = "127.0.0.1";
+
+    public int ClusterPort { get; init; } = 6681;
+
+    /// <summary>Ask timeout for API queries to entities.</summary>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public string DatabasePath => Path.Combine(DataDir, "krglogs.db");
+}

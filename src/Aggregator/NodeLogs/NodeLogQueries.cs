@@ -1,0 +1,16 @@
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.NodeLogs;
+
+/// <summary>Asks a node's entity how it is.</summary>
+public sealed record GetNodeStatus(string Node) : INodeMessage, INodeLogMessage;
+
+/// <summary><paramref name="Exists"/> is false for a node that never sent anything.</summary>
+public sealed record NodeStatus(string Node, bool Exists, DateTimeOffset LastSeen, long LineCount) : INodeLogMessage;
+
+/// <summary>Asks for a node's last <paramref name="Count"/> lines.</summary>
+public sealed record GetTail(string Node, int Count) : INodeMessage, INodeLogMessage;
+
+/// <summary>Lines oldest first; <paramref name="LineCount"/> is the node's total, so a follower knows what is new.</summary>
+public sealed record NodeTail(string Node, bool Exists, IReadOnlyList<LogLine> Lines, long LineCount) : INodeLogMessage;

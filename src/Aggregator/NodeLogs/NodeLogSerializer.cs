@@ -1,0 +1,139 @@
+using Akka.Actor;
+using Akka.Serialization;
+using KrgLogs.Shared.Ingest;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.NodeLogs;
+
+/// <summary>
+/// Persisted events and snapshots are contracts: each manifest names a versioned binary layout that must keep
+/// loading after any change. Queries and answers share it so any aggregator can ask any entity.
+/// </summary>
+public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 7102;
+
+    private const string LinesManifest = "lines.v1";
+    private const string SnapshotManifest = "nodelog-snap.v1";
+    private const string GetStatusManifest = "get-status.v1";
+    private const string StatusManifest = "status.v1";
+    private const string GetTailManifest = "get-tail.v1";
+    private const string TailManifest = "tail.v1";
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => o switch
+    {
+        LinesAppended => LinesManifest,
+        NodeLogSnapshot => SnapshotManifest,
+        GetNodeStatus => GetStatusManifest,
+        NodeStatus => StatusManifest,
+        GetTail => GetTailManifest,
+        NodeTail => TailManifest,
+        _ => throw new ArgumentException($"{o.GetType()} is not a NodeLog message", nameof(o)),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream))
+        {
+            switch (obj)
+            {
+                case LinesAppended e:
+                    WriteLines(w, e.Lines);
+                    e.Decoder.WriteTo(w);
+                    WriteDeliveries(w, e.Deliveries);
+                    break;
+                case NodeLogSnapshot s:
+                    w.Write(s.LineCount);
+                    w.Write(s.LastSeen.UtcTicks);
+                    WriteLines(w, s.Tail);
+                    s.Decoder.WriteTo(w);
+                    WriteDeliveries(w, s.Delivered);
+                    break;
+                case GetNodeStatus q:
+                    w.Write(q.Node);
+                    break;
+                case NodeStatus r:
+                    w.Write(r.Node);
+                    w.Write(r.Exists);
+                    w.Write(r.LastSeen.UtcTicks);
+                    w.Write(r.LineCount);
+                    break;
+                case GetTail q:
+                    w.Write(q.Node);
+                    w.Write(q.Count);
+                    break;
+                case NodeTail r:
+                    w.Write(r.Node);
+                    w.Write(r.Exists);
+                    WriteLines(w, r.Lines);
+                    w.Write(r.LineCount);
+                    break;
+                default:
+                    throw new ArgumentException($"{obj.GetType()} is not a NodeLog message", nameof(obj));
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        return manifest switch
+        {
+            LinesManifest => new LinesAppended(ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r)),
+            SnapshotManifest => new NodeLogSnapshot(r.ReadInt64(), Ticks(r), ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r)),
+            GetStatusManifest => new GetNodeStatus(r.ReadString()),
+            StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64()),
+            GetTailManifest => new GetTail(r.ReadString(), r.ReadInt32()),
+            TailManifest => new NodeTail(r.ReadString(), r.ReadBoolean(), ReadLines(r), r.ReadInt64()),
+            _ => throw new System.Runtime.Serialization.SerializationException($"unknown NodeLog manifest '{manifest}'"),
+        };
+    }
+
+    private static DateTimeOffset Ticks(BinaryReader r) => new(r.ReadInt64(), TimeSpan.Zero);
+
+    private static void WriteLines(BinaryWriter w, IReadOnlyList<LogLine> lines)
+    {
+        w.Write7BitEncodedInt(lines.Count);
+        foreach (var line in lines)
+        {
+            LogLineBinary.Write(w, line);
+        }
+    }
+
+    private static LogLine[] ReadLines(BinaryReader r)
+    {
+        var lines = new LogLine[r.Read7BitEncodedInt()];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = LogLineBinary.Read(r);
+        }
+
+        return lines;
+    }
+
+    private static void WriteDeliveries(BinaryWriter w, IReadOnlyList<Delivery> deliveries)
+    {
+        w.Write7BitEncodedInt(deliveries.Count);
+        foreach (var d in deliveries)
+        {
+            w.Write(d.Sender);
+            w.Write(d.UpTo);
+        }
+    }
+
+    private static Delivery[] ReadDeliveries(BinaryReader r)
+    {
+        var deliveries = new Delivery[r.Read7BitEncodedInt()];
+        for (var i = 0; i < deliveries.Length; i++)
+        {
+            deliveries[i] = new Delivery(r.ReadString(), r.ReadInt64());
+        }
+
+        return deliveries;
+    }
+}

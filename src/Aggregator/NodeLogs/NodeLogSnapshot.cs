@@ -1,0 +1,12 @@
+using KrgLogs.Shared.Ingest;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.NodeLogs;
+
+/// <summary>Everything a NodeLog needs to resume without replaying its whole journal.</summary>
+public sealed record NodeLogSnapshot(
+    long LineCount,
+    DateTimeOffset LastSeen,
+    IReadOnlyList<LogLine> Tail,
+    NodeStreamState Decoder,
+    IReadOnlyList<Delivery> Delivered) : INodeLogMessage;

@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Hosting;
+using KrgLogs.Receiver.Protocol;
+
+namespace KrgLogs.Receiver.Forwarding;
+
+/// <summary>
+/// Sends each node's batches to its NodeLog entity through the shard region (or proxy) and keeps them until the
+/// entity acks them after persisting. At-least-once; the entity drops what it already has.
+/// </summary>
+public sealed class BatchForwarder : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _region;
+    private readonly ReceiverOptions _options;
+    private readonly OutboxGate _gate;
+    private readonly ReceiverCounters _counters;
+    private readonly string _sender;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, NodeOutbox> _outboxes = [];
+    private readonly List<NodeBatch> _toSend = [];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public BatchForwarder(IActorRef region, ReceiverOptions options, OutboxGate gate, ReceiverCounters counters, string sender, TimeProvider time)
+    {
+        _region = region;
+        _options = options;
+        _gate = gate;
+        _counters = counters;
+        _sender = sender;
+        _time = time;
+
+        Receive<ForwardBatch>(OnForward);
+        Receive<BatchPersisted>(OnAck);
+        Receive<ResendTick>(_ => OnResendTick());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        var every = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, _options.ResendAfter.Ticks / 3));
+        Timers.StartPeriodicTimer("resend", ResendTick.Instance, every);
+        _log.Info("Forwarding batches to {0} as sender {1}", _region.Path, _sender);
+    }
+
+    private void OnForward(ForwardBatch forward)
+    {
+        if (!_outboxes.TryGetValue(forward.Node, out var outbox))
+        {
+            outbox = new NodeOutbox(forward.Node, _sender, _options.InFlightBatchesPerNode, _options.ResendAfter);
+            _outboxes[forward.Node] = outbox;
+        }
+
+        if (outbox.Enqueue(forward.Batch, _time.GetUtcNow()) is { } batch)
+        {
+            Send(batch, resend: false);
+        }
+    }
+
+    private void OnAck(BatchPersisted ack)
+    {
+        if (ack.Sender != _sender || !_outboxes.TryGetValue(ack.Node, out var outbox))
+        {
+            return; // an ack for an earlier incarnation of this receiver
+        }
+
+        var before = outbox.Count;
+        _toSend.Clear();
+        var freed = outbox.Ack(ack.UpTo, _time.GetUtcNow(), _toSend);
+        if (freed > 0)
+        {
+            _gate.Remove(freed);
+            _counters.Acked(before - outbox.Count);
+        }
+
+        foreach (var batch in _toSend)
+        {
+            Send(batch, resend: false);
+        }
+    }
+
+    private void OnResendTick()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var outbox in _outboxes.Values)
+        {
+            _toSend.Clear();
+            outbox.CollectResends(now, _toSend);
+            if (_toSend.Count > 0)
+            {
+                _log.Warning("No ack from node {0} for {1}: resending {2} batches from seq {3}", outbox.Node, _options.ResendAfter, _toSend.Count, _toSend[0].Seq);
+            }
+
+            foreach (var batch in _toSend)
+            {
+                Send(batch, resend: true);
+            }
+        }
+    }
+
+    private void Send(NodeBatch batch, bool resend)
+    {
+        _region.Tell(batch, Self);
+        _counters.Sent(resend);
+    }
+
+    public static Props Props(IActorRef region, ReceiverOptions options, OutboxGate gate, ReceiverCounters counters, string sender, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new BatchForwarder(region, options, gate, counters, sender, time));
+
+    private sealed class ResendTick
+    {
+        public static readonly ResendTick Instance = new();
+    }
+}
+
+/// <summary>A node's datagrams, handed from a socket loop to the forwarder (in-process only).</summary>
+public sealed record ForwardBatch(string Node, DatagramBatch Batch) : INoSerializationVerificationNeeded;

@@ -1,0 +1,8 @@
+namespace KrgLogs.Receiver.Protocol;
+
+/// <summary>How a payload arrived: a UDP datagram, or one frame cut from a syslog TCP connection.</summary>
+public enum DatagramTransport : byte
+{
+    Udp = 0,
+    TcpFrame = 1,
+}

@@ -1,0 +1,43 @@
+namespace KrgLogs.Receiver;
+
+/// <summary>What a receiver saw and did, for /metrics and logs. Updated from the socket thread and the forwarder.</summary>
+public sealed class ReceiverCounters
+{
+    private long _datagrams;
+    private long _bytes;
+    private long _batchesSent;
+    private long _batchesResent;
+    private long _batchesAcked;
+    private long _outboxBytes;
+    private long _readPauses;
+
+    public long Datagrams => Interlocked.Read(ref _datagrams);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long BatchesSent => Interlocked.Read(ref _batchesSent);
+
+    public long BatchesResent => Interlocked.Read(ref _batchesResent);
+
+    public long BatchesAcked => Interlocked.Read(ref _batchesAcked);
+
+    /// <summary>Bytes accepted from the network and not yet persisted by their entity.</summary>
+    public long OutboxBytes => Interlocked.Read(ref _outboxBytes);
+
+    /// <summary>Times the socket loop stopped reading because the outbox was full.</summary>
+    public long ReadPauses => Interlocked.Read(ref _readPauses);
+
+    internal void Received(int bytes)
+    {
+        Interlocked.Increment(ref _datagrams);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    internal void Sent(bool resend) => Interlocked.Increment(ref resend ? ref _batchesResent : ref _batchesSent);
+
+    internal void Acked(int batches) => Interlocked.Add(ref _batchesAcked, batches);
+
+    internal void OutboxChanged(long delta) => Interlocked.Add(ref _outboxBytes, delta);
+
+    internal void ReadPaused() => Interlocked.Increment(ref _readPauses);
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Akka.Hosting;
+using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Receiver.Udp;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KrgLogs.Receiver;
+
+/// <summary>Wires a receiver into a host: its counters, outbox bound, socket loops and forwarder actor.</summary>
+public static class ReceiverHosting
+{
+    public static IServiceCollection AddKrgReceiver(this IServiceCollection services, ReceiverOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<ReceiverCounters>();
+        services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
+        services.AddSingleton<UdpReceiverService>();
+        services.AddHostedService(sp => sp.GetRequiredService<UdpReceiverService>());
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>Starts the forwarder; the NodeLog region (or proxy) must be registered as <see cref="NodeLogRegion"/>.</summary>
+    public static AkkaConfigurationBuilder AddBatchForwarderActor(this AkkaConfigurationBuilder builder, IServiceProvider services)
+    {
+        var options = services.GetRequiredService<ReceiverOptions>();
+        var sender = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{options.ReceiverId ?? Environment.MachineName + ":" + options.UdpPort}/{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+        return builder.WithActors((system, registry) =>
+        {
+            var region = registry.Get<NodeLogRegion>();
+            var forwarder = system.ActorOf(
+                BatchForwarder.Props(
+                    region,
+                    options,
+                    services.GetRequiredService<OutboxGate>(),
+                    services.GetRequiredService<ReceiverCounters>(),
+                    sender,
+                    services.GetRequiredService<TimeProvider>()),
+                "batch-forwarder");
+            registry.Register<BatchForwarder>(forwarder);
+        });
+    }
+
+    public static AkkaConfigurationBuilder AddReceiverSerializer(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer("krglogs-protocol", [typeof(IReceiverProtocolMessage)], system => new ProtocolSerializer(system));
+}

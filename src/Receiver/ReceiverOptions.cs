@@ -1,0 +1,34 @@
+namespace KrgLogs.Receiver;
+
+/// <summary>How a receiver listens and batches; bound from configuration (section "Receiver" or top level).</summary>
+public sealed record ReceiverOptions
+{
+    /// <summary>Address the UDP socket binds to; all interfaces by default (nodes send from the cluster network).</summary>
+    public string UdpBind { get; init; } = "0.0.0.0";
+
+    public int UdpPort { get; init; } = 6666;
+
+    /// <summary>Asked-for SO_RCVBUF; the kernel caps it at net.core.rmem_max and we log what we got.</summary>
+    public int UdpReceiveBufferBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>Names this receiver in batch ids; defaults to host name and port.</summary>
+    public string? ReceiverId { get; init; }
+
+    /// <summary>A node's batch is sent when it holds this many datagrams…</summary>
+    public int MaxBatchDatagrams { get; init; } = 512;
+
+    /// <summary>…or this many bytes…</summary>
+    public int MaxBatchBytes { get; init; } = 256 * 1024;
+
+    /// <summary>…or when its first datagram is this old.</summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Batches sent to one entity and not yet acked.</summary>
+    public int InFlightBatchesPerNode { get; init; } = 8;
+
+    /// <summary>Unacked batches are sent again after this long (entity moved, message lost).</summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Bytes held for all nodes until acked; beyond it the receiver stops reading its sockets.</summary>
+    public long MaxOutboxBytes { get; init; } = 256L * 1024 * 1024;
+}

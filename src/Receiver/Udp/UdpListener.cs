@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Sockets;
+using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KrgLogs.Receiver.Udp;
+
+/// <summary>
+/// One UDP socket read on a dedicated thread with a pre-allocated buffer; datagrams are grouped per node and
+/// handed over as batches (never one message per datagram).
+/// </summary>
+public sealed class UdpListener : IDisposable
+{
+    private const int MaxDatagram = 65536;
+
+    private readonly ReceiverOptions _options;
+    private readonly ReceiverCounters _counters;
+    private readonly OutboxGate _gate;
+    private readonly Action<string, DatagramBatch> _deliver;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly SourceNames _names = new();
+    private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Thread? _thread;
+
+    public UdpListener(
+        ReceiverOptions options,
+        ReceiverCounters counters,
+        OutboxGate gate,
+        Action<string, DatagramBatch> deliver,
+        ILogger logger,
+        TimeProvider time)
+    {
+        _options = options;
+        _counters = counters;
+        _gate = gate;
+        _deliver = deliver;
+        _logger = logger;
+        _time = time;
+        var bind = IPAddress.Parse(options.UdpBind);
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (bind.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            _socket.DualMode = true;
+        }
+
+        _socket.ReceiveBufferSize = options.UdpReceiveBufferBytes;
+        _socket.Bind(new IPEndPoint(bind, options.UdpPort));
+        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        ReceiveBufferBytes = _socket.ReceiveBufferSize;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>The SO_RCVBUF the kernel really granted (Linux reports twice the usable size).</summary>
+    public int ReceiveBufferBytes { get; }
+
+    public void Start()
+    {
+        if (ReceiveBufferBytes < _options.UdpReceiveBufferBytes)
+        {
+            _logger.LogWarning(
+                "UDP receive buffer is {Got} bytes, asked for {Asked}: raise net.core.rmem_max (sysctl -w net.core.rmem_max={Asked}) to absorb bursts",
+                ReceiveBufferBytes, _options.UdpReceiveBufferBytes, _options.UdpReceiveBufferBytes);
+        }
+
+        _thread = new Thread(Run) { IsBackground = true, Name = $"udp-{LocalEndPoint.Port}" };
+        _thread.Start();
+    }
+
+    public void Stop()
+    {
+        _stop.Cancel();
+        _thread?.Join(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _socket.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        var address = new SocketAddress(_socket.AddressFamily);
+        var windowTicks = _options.BatchWindow.Ticks;
+        var pollMicros = (int)Math.Max(1000, _options.BatchWindow.Ticks / 10);
+        var oldestPending = long.MaxValue;
+
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                if (!_gate.WaitForRoom(_stop.Token))
+                {
+                    break;
+                }
+
+                // Sleep in the kernel until a datagram comes, waking in time to send batches that are due.
+                var idleWait = oldestPending == long.MaxValue ? 200_000 : pollMicros;
+                if (_socket.Poll(idleWait, SelectMode.SelectRead))
+                {
+                    // Drain what is queued before looking at the clock for flushes again.
+                    for (var i = 0; i < 256 && _socket.Available > 0; i++)
+                    {
+                        var length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+                        var now = _time.GetUtcNow().UtcTicks;
+                        _counters.Received(length);
+                        var node = _names.NameOf(address);
+                        if (!_batches.TryGetValue(node, out var batch))
+                        {
+                            batch = new DatagramBatchBuilder();
+                            _batches[node] = batch;
+                        }
+
+                        if (batch.Count == 0)
+                        {
+                            oldestPending = Math.Min(oldestPending, now);
+                        }
+
+                        batch.Add(buffer.AsSpan(0, length), now, DatagramTransport.Udp);
+                        if (batch.Count >= _options.MaxBatchDatagrams || batch.ByteCount >= _options.MaxBatchBytes)
+                        {
+                            Deliver(node, batch);
+                        }
+                    }
+                }
+
+                var clock = _time.GetUtcNow().UtcTicks;
+                if (clock - oldestPending >= windowTicks)
+                {
+                    oldestPending = FlushDue(clock, windowTicks);
+                }
+            }
+            catch (SocketException e)
+            {
+                // ICMP errors and the like: counted in logs, never fatal to the loop.
+                _logger.LogWarning(e, "UDP receive on {EndPoint} failed", LocalEndPoint);
+            }
+            catch (ObjectDisposedException)
+            {
+                break;
+            }
+        }
+
+        FlushDue(long.MaxValue, 0);
+    }
+
+    private long FlushDue(long now, long windowTicks)
+    {
+        var oldest = long.MaxValue;
+        foreach (var (node, batch) in _batches)
+        {
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (now - batch.FirstTicks >= windowTicks)
+            {
+                Deliver(node, batch);
+            }
+            else
+            {
+                oldest = Math.Min(oldest, batch.FirstTicks);
+            }
+        }
+
+        return oldest;
+    }
+
+    private void Deliver(string node, DatagramBatchBuilder builder)
+    {
+        var batch = builder.Build();
+        _gate.Add(batch.ByteCount);
+        _deliver(node, batch);
+    }
+}
