@@ -25,6 +25,7 @@ public sealed class UdpListener : IDisposable
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
+    private int _stopped;
 
     public UdpListener(
         ReceiverOptions options,
@@ -73,10 +74,16 @@ public sealed class UdpListener : IDisposable
 
     public void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _thread?.Join(TimeSpan.FromSeconds(5));
     }
 
+    /// <summary>Idempotent: the host may dispose the service twice (as itself and as a hosted service).</summary>
     public void Dispose()
     {
         Stop();

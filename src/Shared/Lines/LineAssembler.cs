@@ -52,6 +52,12 @@ public sealed class LineAssembler
             var piece = chunk[..newline];
             if (_tailLength == 0)
             {
+                while (piece.Length > _maxLineBytes)
+                {
+                    onLine(state, Decode(piece[.._maxLineBytes]), LineFlags.Truncated);
+                    piece = piece[_maxLineBytes..];
+                }
+
                 onLine(state, Decode(piece), LineFlags.None);
             }
             else

@@ -1,0 +1,19 @@
+namespace KrgLogs.Cli;
+
+/// <summary>The aggregator's JSON, as the CLI reads it (only the fields it shows).</summary>
+public sealed record NodeSummary(string Node, DateTimeOffset LastSeen, long Lines);
+
+public sealed record Line(
+    string Text,
+    DateTimeOffset ReceivedAt,
+    string? Stream,
+    int? Level,
+    double? KernelTime,
+    long? Seq,
+    string? Host,
+    string? App,
+    IReadOnlyList<string>? Flags);
+
+public sealed record NodeLines(string Node, IReadOnlyList<Line> Lines, long LineCount);
+
+public sealed record ApiError(string Error);

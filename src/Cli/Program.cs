@@ -1,0 +1,79 @@
+using System.Net.Http;
+using KrgLogs.Cli;
+using KrgLogs.Cli.Commands;
+
+const string Help = """
+    krglogs — read the logs krglogs collected from your nodes.
+
+    usage: krglogs [--server URL] COMMAND [options]
+
+    commands:
+      nodes                      every node that has sent something: last seen, line count
+      tail NODE [-n N] [-f]      the node's last N lines (default 10, at most 1000); -f follows new lines
+                                 until Ctrl-C
+
+    options:
+      --server URL               the aggregator's API (default $KRGLOGS_SERVER or http://127.0.0.1:6680)
+      --json                     JSON for scripts instead of a table
+      -h, --help                 this text
+
+    Log text is shown with control characters escaped (\x1b, \r…), never raw.
+    exit status: 0 ok, 1 server error, 2 usage, 3 no such node, 4 server unreachable
+    """;
+
+var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n" };
+Arguments parsed;
+try
+{
+    parsed = Arguments.Parse(args, valued);
+}
+catch (CliException e)
+{
+    await Console.Error.WriteLineAsync($"krglogs: {e.Message}");
+    return e.ExitCode;
+}
+
+if (parsed.Flag("-h", "--help") || parsed.Positional.Count == 0)
+{
+    Console.WriteLine(Help);
+    return parsed.Positional.Count == 0 && !parsed.Flag("-h", "--help") ? ExitCodes.Usage : ExitCodes.Ok;
+}
+
+var server = parsed.Option("--server") ?? Environment.GetEnvironmentVariable("KRGLOGS_SERVER") ?? "http://127.0.0.1:6680";
+if (!Uri.TryCreate(server.EndsWith('/') ? server : server + "/", UriKind.Absolute, out var baseAddress))
+{
+    await Console.Error.WriteLineAsync($"krglogs: --server '{server}' is not a URL");
+    return ExitCodes.Usage;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+using var client = new KrgLogsClient(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) });
+try
+{
+    return parsed.Positional[0] switch
+    {
+        "nodes" => await NodesCommand.RunAsync(client, parsed, Console.Out, cancel.Token),
+        "tail" => await TailCommand.RunAsync(client, parsed, Console.Out, TimeSpan.FromSeconds(1), cancel.Token),
+        var verb => throw new CliException(ExitCodes.Usage, $"unknown command '{verb}' (try --help)"),
+    };
+}
+catch (CliException e)
+{
+    await Console.Error.WriteLineAsync($"krglogs: {e.Message}");
+    return e.ExitCode;
+}
+catch (HttpRequestException e)
+{
+    await Console.Error.WriteLineAsync($"krglogs: cannot reach {baseAddress}: {e.Message}");
+    return ExitCodes.Unreachable;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    return ExitCodes.Ok;
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using KrgLogs.Aggregator.Hosting;
+using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Receiver;
+using KrgLogs.Receiver.Protocol;
+
+namespace KrgLogs.Aggregator.Tests.NodeLogs;
+
+/// <summary>The NodeLog entity on a real SQLite journal in a temp dir, driven message by message.</summary>
+public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
+{
+    private const string Node = "10.0.0.7";
+    private const string Sender = "receiver-a/1";
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
+    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-nodelog-").FullName;
+
+    public NodeLogTests(ITestOutputHelper output)
+        : base(nameof(NodeLogTests), output)
+    {
+    }
+
+    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
+
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        SqlitePersistence.Prepare(DatabasePath);
+        builder
+            .AddSqlitePersistence(DatabasePath)
+            .AddReceiverSerializer()
+            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
+    }
+
+    // Partial lines wait an hour unless a test says otherwise: the batches' times are fixed, the clock is not.
+    private static readonly NodeLogOptions Patient = new()
+    {
+        Stream = new Shared.Ingest.NodeStreamOptions { PartialLineTimeout = TimeSpan.FromHours(1) },
+    };
+
+    private IActorRef StartEntity(NodeLogOptions? options = null) =>
+        Sys.ActorOf(NodeLog.Props(Node, options ?? Patient, TimeProvider.System));
+
+    private static NodeBatch Batch(long seq, params string[] datagrams)
+    {
+        var builder = new DatagramBatchBuilder();
+        foreach (var d in datagrams)
+        {
+            builder.Add(Encoding.UTF8.GetBytes(d), T0.AddSeconds(seq).UtcTicks, DatagramTransport.Udp);
+        }
+
+        return new NodeBatch(Node, Sender, seq, builder.Build());
+    }
+
+    private async Task<NodeTail> TailOf(IActorRef entity) =>
+        await entity.Ask<NodeTail>(new GetTail(Node, 100), RemainingOrDefault);
+
+    private async Task Restart(IActorRef entity)
+    {
+        Watch(entity);
+        entity.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(entity);
+    }
+
+    [Fact]
+    public async Task Batches_become_lines_and_are_acked_after_persisting()
+    {
+        var entity = StartEntity();
+
+        entity.Tell(Batch(1, "first line\nsecond ", "half\nthird"), TestActor);
+
+        var ack = await ExpectMsgAsync<BatchPersisted>();
+        Assert.Equal(new BatchPersisted(Node, Sender, 1), ack);
+        var tail = await TailOf(entity);
+        Assert.True(tail.Exists);
+        Assert.Equal(["first line", "second half"], tail.Lines.Select(l => l.Text));
+        Assert.Equal(2, tail.LineCount);
+        Assert.Equal(T0.AddSeconds(1), tail.Lines[1].ReceivedAt);
+    }
+
+    [Fact]
+    public async Task A_resent_batch_is_acked_but_not_stored_twice_and_a_gap_waits_for_the_resend()
+    {
+        var entity = StartEntity();
+        entity.Tell(Batch(1, "one\n"), TestActor);
+        await ExpectMsgAsync<BatchPersisted>();
+
+        entity.Tell(Batch(1, "one\n"), TestActor);
+        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+
+        entity.Tell(Batch(3, "three\n"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        entity.Tell(Batch(2, "two\n"), TestActor);
+        Assert.Equal(2, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        entity.Tell(Batch(3, "three\n"), TestActor);
+        Assert.Equal(3, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+
+        Assert.Equal(["one", "two", "three"], (await TailOf(entity)).Lines.Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task After_a_restart_lines_partial_line_and_deduplication_come_back_from_the_journal()
+    {
+        var entity = StartEntity();
+        entity.Tell(Batch(1, "kept line\npart"), TestActor);
+        await ExpectMsgAsync<BatchPersisted>();
+        await Restart(entity);
+
+        var revived = StartEntity();
+        revived.Tell(Batch(1, "kept line\npart"), TestActor); // a resend from before the restart
+        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        revived.Tell(Batch(2, "ial line\n"), TestActor);
+        await ExpectMsgAsync<BatchPersisted>();
+
+        var tail = await TailOf(revived);
+        Assert.Equal(["kept line", "partial line"], tail.Lines.Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task Recovery_from_a_snapshot_plus_later_events_gives_the_same_tail()
+    {
+        var options = Patient with { SnapshotEvery = 3, TailLines = 5 };
+        var entity = StartEntity(options);
+        for (var seq = 1; seq <= 8; seq++)
+        {
+            entity.Tell(Batch(seq, $"line {seq}\n"), TestActor);
+            await ExpectMsgAsync<BatchPersisted>();
+        }
+
+        var before = await TailOf(entity);
+        await Restart(entity);
+
+        var after = await TailOf(StartEntity(options));
+        Assert.Equal(["line 4", "line 5", "line 6", "line 7", "line 8"], after.Lines.Select(l => l.Text));
+        Assert.Equal(before.Lines, after.Lines);
+        Assert.Equal(8, after.LineCount);
+    }
+
+    [Fact]
+    public async Task A_node_that_never_sent_anything_does_not_exist()
+    {
+        var status = await StartEntity().Ask<NodeStatus>(new GetNodeStatus(Node), RemainingOrDefault);
+        Assert.False(status.Exists);
+    }
+
+    [Fact]
+    public async Task A_partial_line_left_idle_comes_out_marked()
+    {
+        var entity = StartEntity(new NodeLogOptions
+        {
+            TickInterval = TimeSpan.FromMilliseconds(50),
+            Stream = new Shared.Ingest.NodeStreamOptions { PartialLineTimeout = TimeSpan.FromMilliseconds(100) },
+        });
+        entity.Tell(Batch(1, "no newline"), TestActor);
+        await ExpectMsgAsync<BatchPersisted>();
+
+        await AwaitAssertAsync(
+            async () =>
+            {
+                var tail = await TailOf(entity);
+                Assert.Equal("no newline", Assert.Single(tail.Lines).Text);
+                Assert.Equal(Shared.Lines.LineFlags.PartialFlushed, tail.Lines[0].Flags);
+            },
+            TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(100));
+    }
+
+    protected override async Task AfterAllAsync()
+    {
+        await base.AfterAllAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the OS cleans temp dirs later.
+        }
+    }
+}
