@@ -13,6 +13,9 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
 {
     private const string Node = "10.0.0.7";
     private const string Sender = "receiver-a/1";
+
+    // Generous: the first write creates the SQLite schema, and CI machines are busy.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
     private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-nodelog-").FullName;
 
@@ -53,13 +56,13 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
     }
 
     private async Task<NodeTail> TailOf(IActorRef entity) =>
-        await entity.Ask<NodeTail>(new GetTail(Node, 100), RemainingOrDefault);
+        await entity.Ask<NodeTail>(new GetTail(Node, 100), Wait);
 
     private async Task Restart(IActorRef entity)
     {
         Watch(entity);
         entity.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(entity);
+        await ExpectTerminatedAsync(entity, Wait);
     }
 
     [Fact]
@@ -69,7 +72,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
 
         entity.Tell(Batch(1, "first line\nsecond ", "half\nthird"), TestActor);
 
-        var ack = await ExpectMsgAsync<BatchPersisted>();
+        var ack = await ExpectMsgAsync<BatchPersisted>(Wait);
         Assert.Equal(new BatchPersisted(Node, Sender, 1), ack);
         var tail = await TailOf(entity);
         Assert.True(tail.Exists);
@@ -83,18 +86,18 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
     {
         var entity = StartEntity();
         entity.Tell(Batch(1, "one\n"), TestActor);
-        await ExpectMsgAsync<BatchPersisted>();
+        await ExpectMsgAsync<BatchPersisted>(Wait);
 
         entity.Tell(Batch(1, "one\n"), TestActor);
-        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
 
         entity.Tell(Batch(3, "three\n"), TestActor);
         await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
 
         entity.Tell(Batch(2, "two\n"), TestActor);
-        Assert.Equal(2, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        Assert.Equal(2, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
         entity.Tell(Batch(3, "three\n"), TestActor);
-        Assert.Equal(3, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        Assert.Equal(3, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
 
         Assert.Equal(["one", "two", "three"], (await TailOf(entity)).Lines.Select(l => l.Text));
     }
@@ -104,14 +107,14 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
     {
         var entity = StartEntity();
         entity.Tell(Batch(1, "kept line\npart"), TestActor);
-        await ExpectMsgAsync<BatchPersisted>();
+        await ExpectMsgAsync<BatchPersisted>(Wait);
         await Restart(entity);
 
         var revived = StartEntity();
         revived.Tell(Batch(1, "kept line\npart"), TestActor); // a resend from before the restart
-        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>()).UpTo);
+        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
         revived.Tell(Batch(2, "ial line\n"), TestActor);
-        await ExpectMsgAsync<BatchPersisted>();
+        await ExpectMsgAsync<BatchPersisted>(Wait);
 
         var tail = await TailOf(revived);
         Assert.Equal(["kept line", "partial line"], tail.Lines.Select(l => l.Text));
@@ -125,7 +128,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
         for (var seq = 1; seq <= 8; seq++)
         {
             entity.Tell(Batch(seq, $"line {seq}\n"), TestActor);
-            await ExpectMsgAsync<BatchPersisted>();
+            await ExpectMsgAsync<BatchPersisted>(Wait);
         }
 
         var before = await TailOf(entity);
@@ -140,7 +143,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
     [Fact]
     public async Task A_node_that_never_sent_anything_does_not_exist()
     {
-        var status = await StartEntity().Ask<NodeStatus>(new GetNodeStatus(Node), RemainingOrDefault);
+        var status = await StartEntity().Ask<NodeStatus>(new GetNodeStatus(Node), Wait);
         Assert.False(status.Exists);
     }
 
@@ -153,7 +156,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
             Stream = new Shared.Ingest.NodeStreamOptions { PartialLineTimeout = TimeSpan.FromMilliseconds(100) },
         });
         entity.Tell(Batch(1, "no newline"), TestActor);
-        await ExpectMsgAsync<BatchPersisted>();
+        await ExpectMsgAsync<BatchPersisted>(Wait);
 
         await AwaitAssertAsync(
             async () =>

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every krglogs test. Installs what the tests need from Debian packages, only when missing, then builds
+# and runs the whole solution. Ends with one line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+apt_updated=0
+need() { # need PACKAGE COMMAND: install PACKAGE unless COMMAND is already there
+  local package=$1 command=$2
+  command -v "$command" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    echo "test.sh: '$command' is missing; install the Debian package '$package' (as root) and run again" >&2
+    exit 2
+  fi
+  if [ $apt_updated = 0 ]; then
+    apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  echo "test.sh: installing $package"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+}
+
+need bsdutils logger    # real syslog client for the end-to-end tests
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 2; }
+
+out=.test-out
+rm -rf "$out"
+mkdir -p "$out"
+
+dotnet build Akka.KrgLogs.sln -c Debug -nologo -clp:ErrorsOnly
+set +e
+dotnet test Akka.KrgLogs.sln -c Debug --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$out" "$@"
+status=$?
+set -e
+
+passed=0; failed=0
+for trx in "$out"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
+  failed=1 # the runner failed without a test failing (crash, build error): never report green
+fi
+echo "$passed passed, $failed failed"
+[ $status -eq 0 ] && [ $failed -eq 0 ]
