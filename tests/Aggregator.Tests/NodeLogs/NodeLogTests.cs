@@ -55,7 +55,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
         return new NodeBatch(Node, Sender, seq, builder.Build());
     }
 
-    private async Task<NodeTail> TailOf(IActorRef entity) =>
+    private static async Task<NodeTail> TailOf(IActorRef entity) =>
         await entity.Ask<NodeTail>(new GetTail(Node, 100), Wait);
 
     private async Task Restart(IActorRef entity)

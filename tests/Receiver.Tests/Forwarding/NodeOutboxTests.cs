@@ -1,0 +1,83 @@
+using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Protocol;
+
+namespace KrgLogs.Receiver.Tests.Forwarding;
+
+public sealed class NodeOutboxTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    private static DatagramBatch Bytes(int count)
+    {
+        var builder = new DatagramBatchBuilder();
+        builder.Add(new byte[count], T0.UtcTicks, DatagramTransport.Udp);
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Batches_are_numbered_from_one_and_only_a_window_is_in_flight()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 2, TimeSpan.FromSeconds(3));
+
+        var sent = Enumerable.Range(0, 4).Select(_ => outbox.Enqueue(Bytes(10), T0)).ToList();
+
+        Assert.Equal([1L, 2L], sent.Where(b => b is not null).Select(b => b!.Seq));
+        Assert.Null(sent[2]);
+        Assert.Equal(4, outbox.Count);
+        Assert.Equal(40, outbox.Bytes);
+    }
+
+    [Fact]
+    public void A_cumulative_ack_frees_bytes_and_lets_the_next_batches_out()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 2, TimeSpan.FromSeconds(3));
+        for (var i = 0; i < 5; i++)
+        {
+            outbox.Enqueue(Bytes(10), T0);
+        }
+
+        var next = new List<NodeBatch>();
+        var freed = outbox.Ack(2, T0, next);
+
+        Assert.Equal(20, freed);
+        Assert.Equal([3L, 4L], next.Select(b => b.Seq));
+        Assert.Equal(3, outbox.Count);
+
+        next.Clear();
+        Assert.Equal(0, outbox.Ack(2, T0, next)); // a repeated ack changes nothing
+        Assert.Empty(next);
+    }
+
+    [Fact]
+    public void Without_an_ack_the_whole_window_is_resent_after_the_timeout_and_not_before()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 3, TimeSpan.FromSeconds(3));
+        for (var i = 0; i < 5; i++)
+        {
+            outbox.Enqueue(Bytes(10), T0);
+        }
+
+        var resend = new List<NodeBatch>();
+        outbox.CollectResends(T0.AddSeconds(2), resend);
+        Assert.Empty(resend);
+
+        outbox.CollectResends(T0.AddSeconds(3), resend);
+        Assert.Equal([1L, 2L, 3L], resend.Select(b => b.Seq));
+
+        resend.Clear();
+        outbox.CollectResends(T0.AddSeconds(4), resend);
+        Assert.Empty(resend); // the timer restarted at the resend
+    }
+
+    [Fact]
+    public void An_empty_outbox_never_resends()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 3, TimeSpan.FromSeconds(1));
+        outbox.Enqueue(Bytes(1), T0);
+        outbox.Ack(1, T0, []);
+
+        var resend = new List<NodeBatch>();
+        outbox.CollectResends(T0.AddHours(1), resend);
+        Assert.Empty(resend);
+    }
+}
