@@ -311,7 +311,7 @@ public sealed class SyslogParser
             return SyslogMalformedReason.BadStructuredData;
         }
 
-        if (rest.StartsWith("\xEF\xBB\xBF"u8))
+        if (rest.StartsWith("\uFEFF"u8))
         {
             rest = rest[3..];
         }
@@ -323,14 +323,8 @@ public sealed class SyslogParser
     private void Read3164(ReadOnlySpan<byte> rest, DateTimeOffset receivedAt, ref SyslogHeader header)
     {
         // Vendor prefixes: "<PRI>: msg" and Cisco's "<PRI>123: " sequence number.
-        if (rest.StartsWith(": "u8))
-        {
-            rest = rest[2..];
-        }
-        else
-        {
-            rest = rest[SequenceLength(rest)..];
-        }
+        var vendor = rest.StartsWith(": "u8) ? 2 : SequenceLength(rest);
+        rest = rest[vendor..];
 
         var candidate = rest;
         if (!candidate.IsEmpty && (candidate[0] == (byte)'*' || candidate[0] == (byte)'.'))
@@ -362,8 +356,17 @@ public sealed class SyslogParser
         }
         else
         {
-            // No timestamp: RFC 3164 §4.3.3 says the rest is all CONTENT; only a TAG can be told apart.
-            ReadTag(rest, allowInnerColon: false, ref header);
+            // No timestamp: RFC 3164 §4.3.3 says the rest is all CONTENT; only a TAG can be told apart, and not
+            // after a vendor prefix (Cisco's "%LINK-3-UPDOWN: " is part of the message).
+            if (vendor > 0)
+            {
+                header.Msg = rest;
+            }
+            else
+            {
+                ReadTag(rest, allowInnerColon: false, ref header);
+            }
+
             return;
         }
 
