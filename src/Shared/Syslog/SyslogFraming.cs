@@ -288,8 +288,10 @@ public sealed class SyslogFraming
             return ReadOnlySpan<byte>.Empty;
         }
 
-        DiscardedBytes += end + 1;
-        _state = _state == FramingState.Resync ? FramingState.ResyncStart : FramingState.FrameStart;
+        // The delimiter of a cut line belongs to the frame already emitted; in a resync it is junk like the rest.
+        var resync = _state == FramingState.Resync;
+        DiscardedBytes += resync ? end + 1 : end;
+        _state = resync ? FramingState.ResyncStart : FramingState.FrameStart;
         return received[(end + 1)..];
     }
 
