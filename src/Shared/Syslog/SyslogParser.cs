@@ -14,6 +14,7 @@ namespace KrgLogs.Shared.Syslog;
 public sealed class SyslogParser
 {
     private readonly TokenStringCache? _cache;
+    private readonly ZoneClock _clock;
 
     public SyslogParser(SyslogOptions? options = null)
         : this(options ?? SyslogOptions.Default, cache: true)
@@ -24,6 +25,7 @@ public sealed class SyslogParser
     {
         Options = options;
         _cache = cache && options.TokenCacheSlots > 0 ? new TokenStringCache(options.TokenCacheSlots) : null;
+        _clock = options.TimeZone == TimeZoneInfo.Utc ? ZoneClock.Utc : new ZoneClock(options.TimeZone);
     }
 
     public SyslogOptions Options { get; }
@@ -88,10 +90,13 @@ public sealed class SyslogParser
     /// <summary>One message to one line; embedded newlines are written <c>\x0a</c>.</summary>
     /// <param name="frameFlags">Flags from the framer (e.g. Truncated), added to the line's.</param>
     public LogLine Parse(ReadOnlySpan<byte> message, DateTimeOffset receivedAt, LineFlags frameFlags = LineFlags.None) =>
-        ParseMessage(message, receivedAt, frameFlags).Line;
+        Decode(message, receivedAt, frameFlags, withFields: false).Line;
 
     /// <summary>One message to one line plus its header fields; embedded newlines are written <c>\x0a</c>.</summary>
-    public SyslogMessage ParseMessage(ReadOnlySpan<byte> message, DateTimeOffset receivedAt, LineFlags frameFlags = LineFlags.None)
+    public SyslogMessage ParseMessage(ReadOnlySpan<byte> message, DateTimeOffset receivedAt, LineFlags frameFlags = LineFlags.None) =>
+        Decode(message, receivedAt, frameFlags, withFields: true);
+
+    private SyslogMessage Decode(ReadOnlySpan<byte> message, DateTimeOffset receivedAt, LineFlags frameFlags, bool withFields)
     {
         var trimmed = message.TrimEnd(TrailingJunk);
         var reason = ReadHeader(trimmed, receivedAt, out var header);
@@ -102,8 +107,9 @@ public sealed class SyslogParser
 
         var escapes = TextEscapes.None;
         var line = MakeLine(header, header.Msg, receivedAt, frameFlags, ref escapes);
-        var msgId = header.MsgId.IsEmpty ? null : SyslogText.Decode(header.MsgId, ref escapes);
-        var structuredData = header.StructuredData.IsEmpty ? null : SyslogText.Decode(header.StructuredData, ref escapes);
+        // Parse keeps only the line: no strings for what it would throw away.
+        var msgId = !withFields || header.MsgId.IsEmpty ? null : SyslogText.Decode(header.MsgId, ref escapes);
+        var structuredData = !withFields || header.StructuredData.IsEmpty ? null : SyslogText.Decode(header.StructuredData, ref escapes);
         Counters.CountMessage(header.Is5424);
         Counters.CountEscapes(escapes);
         return new SyslogMessage(line, header.Timestamp, msgId, structuredData);
@@ -254,7 +260,7 @@ public sealed class SyslogParser
             // An unreadable TIMESTAMP only loses the timestamp: the line is still worth keeping as it is.
             header.Timestamp = offset is { } known
                 ? SyslogTimestamp.WithOffset(wall, known)
-                : SyslogTimestamp.ToInstant(wall, Options.TimeZone, receivedAt);
+                : _clock.ToInstant(wall, receivedAt);
         }
 
         if (!more)
@@ -333,13 +339,13 @@ public sealed class SyslogParser
             candidate = candidate[1..];
         }
 
-        var zone = Options.TimeZone;
+        var zone = _clock;
         if (SyslogTimestamp.TryParseBsd(candidate, out var consumed, out var year, out var month, out var day, out var ticks))
         {
             rest = candidate[consumed..];
             if (rest.StartsWith(" UTC:"u8) || rest.StartsWith(" GMT:"u8))
             {
-                zone = TimeZoneInfo.Utc;
+                zone = ZoneClock.Utc;
                 rest = rest[4..];
             }
 
@@ -352,7 +358,7 @@ public sealed class SyslogParser
             rest = candidate[consumed..];
             header.Timestamp = offset is { } known
                 ? SyslogTimestamp.WithOffset(wall, known)
-                : SyslogTimestamp.ToInstant(wall, zone, receivedAt);
+                : zone.ToInstant(wall, receivedAt);
         }
         else
         {

@@ -159,11 +159,11 @@ internal static class SyslogTimestamp
         int day,
         long timeOfDayTicks,
         DateTimeOffset receivedAt,
-        TimeZoneInfo zone,
+        ZoneClock zone,
         TimeSpan futureTolerance)
     {
-        var now = WallTime(receivedAt, zone);
-        var limit = now + futureTolerance;
+        var now = zone.WallTime(receivedAt);
+        var limit = now.Ticks > DateTime.MaxValue.Ticks - futureTolerance.Ticks ? DateTime.MaxValue : now + futureTolerance;
 
         // Feb 29 may need to go back to the last leap year; nothing else needs more than one step back.
         for (var year = Math.Min(9999, now.Year + 1); year >= Math.Max(1, now.Year - 8); year--)
@@ -176,11 +176,21 @@ internal static class SyslogTimestamp
             var wall = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).AddTicks(timeOfDayTicks);
             if (wall <= limit)
             {
-                return ToInstant(wall, zone, receivedAt);
+                return zone.ToInstant(wall, receivedAt);
             }
         }
 
         return null;
+    }
+
+    public static DateTimeOffset? FromParts(int year, int month, int day, long timeOfDayTicks, DateTimeOffset receivedAt, ZoneClock zone)
+    {
+        if (year < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return zone.ToInstant(new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).AddTicks(timeOfDayTicks), receivedAt);
     }
 
     public static DateTimeOffset? WithOffset(DateTime wall, TimeSpan offset)
@@ -188,57 +198,6 @@ internal static class SyslogTimestamp
         var utcTicks = wall.Ticks - offset.Ticks;
         return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks ? null : new DateTimeOffset(wall, offset);
     }
-
-    public static DateTimeOffset? FromParts(int year, int month, int day, long timeOfDayTicks, DateTimeOffset receivedAt, TimeZoneInfo zone)
-    {
-        if (year < 1 || day > DateTime.DaysInMonth(year, month))
-        {
-            return null;
-        }
-
-        return ToInstant(new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).AddTicks(timeOfDayTicks), zone, receivedAt);
-    }
-
-    /// <summary>
-    /// A wall time in <paramref name="zone"/> as an instant. When the clock went back (the hour happens twice) the
-    /// reading nearest <paramref name="receivedAt"/> wins; inside the spring-forward gap the standard offset is used.
-    /// </summary>
-    public static DateTimeOffset? ToInstant(DateTime wall, TimeZoneInfo zone, DateTimeOffset receivedAt)
-    {
-        if (zone == TimeZoneInfo.Utc)
-        {
-            return new DateTimeOffset(wall, TimeSpan.Zero);
-        }
-
-        // Year 1 / 9999 with an offset would fall outside DateTimeOffset: no timestamp rather than an exception.
-        if (wall.Year is 1 or 9999)
-        {
-            return null;
-        }
-
-        if (zone.IsAmbiguousTime(wall))
-        {
-            DateTimeOffset? best = null;
-            foreach (var candidateOffset in zone.GetAmbiguousTimeOffsets(wall))
-            {
-                var candidate = new DateTimeOffset(wall, candidateOffset);
-                if (best is null || (candidate - receivedAt).Duration() < (best.Value - receivedAt).Duration())
-                {
-                    best = candidate;
-                }
-            }
-
-            return best!.Value;
-        }
-
-        var offset = zone.IsInvalidTime(wall) ? zone.BaseUtcOffset : zone.GetUtcOffset(wall);
-        return new DateTimeOffset(wall, offset);
-    }
-
-    private static DateTime WallTime(DateTimeOffset instant, TimeZoneInfo zone) =>
-        zone == TimeZoneInfo.Utc
-            ? DateTime.SpecifyKind(instant.UtcDateTime, DateTimeKind.Unspecified)
-            : TimeZoneInfo.ConvertTime(instant, zone).DateTime;
 
     /// <summary><c>hh:mm:ss</c> with an optional <c>.fraction</c> (any length, kept to 100 ns).</summary>
     private static bool TryParseTime(ReadOnlySpan<byte> s, out int consumed, out long ticks)

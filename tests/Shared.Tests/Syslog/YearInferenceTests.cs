@@ -127,4 +127,34 @@ public sealed class YearInferenceTests
         Assert.Null(Wire.Message("<13>1 9999-12-31T23:59:59-01:00 h a - - - x").Timestamp);
         Assert.Null(Wire.Message("<13>1 0001-01-01T00:00:00 h a - - - x", paris).Timestamp);
     }
+
+    [Fact]
+    public void One_parser_gives_exact_offsets_across_a_transition_and_a_repeated_hour()
+    {
+        // The parser remembers the zone offset of the last minute; it must never reuse it across a change.
+        var parser = new SyslogParser(new SyslogOptions { TimeZone = Zone("Europe/Paris") });
+        DateTimeOffset? At(string bsd, DateTimeOffset receivedAt) =>
+            parser.ParseMessage(Wire.Bytes($"<13>{bsd} h a: x"), receivedAt).Timestamp;
+
+        var before = new DateTimeOffset(2026, 10, 25, 0, 59, 0, TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromHours(2), At("Oct 25 01:59:00", before)!.Value.Offset);
+        Assert.Equal(TimeSpan.FromHours(2), At("Oct 25 01:59:30", before)!.Value.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero), At("Oct 25 02:30:00", before.AddMinutes(-29))!.Value.ToUniversalTime());
+        Assert.Equal(new DateTimeOffset(2026, 10, 25, 1, 30, 0, TimeSpan.Zero), At("Oct 25 02:30:00", before.AddMinutes(31))!.Value.ToUniversalTime());
+        Assert.Equal(TimeSpan.FromHours(1), At("Oct 25 03:00:00", before.AddHours(2))!.Value.Offset);
+        Assert.Equal(TimeSpan.FromHours(2), At("Oct 25 01:59:00", before)!.Value.Offset);
+    }
+
+    [Fact]
+    public void One_parser_follows_the_reception_across_new_year()
+    {
+        var parser = new SyslogParser(new SyslogOptions { TimeZone = Zone("Europe/Paris") });
+        int Year(string bsd, DateTimeOffset receivedAt) =>
+            parser.ParseMessage(Wire.Bytes($"<13>{bsd} h a: x"), receivedAt).Timestamp!.Value.Year;
+
+        Assert.Equal(2026, Year("Dec 31 23:59:00", new(2026, 12, 31, 22, 59, 30, TimeSpan.Zero)));
+        Assert.Equal(2026, Year("Dec 31 23:59:59", new(2026, 12, 31, 23, 0, 1, TimeSpan.Zero)));
+        Assert.Equal(2027, Year("Jan  1 00:00:01", new(2026, 12, 31, 23, 0, 2, TimeSpan.Zero)));
+        Assert.Equal(2026, Year("Dec 31 23:59:58", new(2026, 12, 31, 23, 0, 3, TimeSpan.Zero)));
+    }
 }
