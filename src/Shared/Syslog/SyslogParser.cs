@@ -23,6 +23,7 @@ public sealed class SyslogParser
 
     private SyslogParser(SyslogOptions options, bool cache)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FutureTolerance, TimeSpan.Zero);
         Options = options;
         _cache = cache && options.TokenCacheSlots > 0 ? new TokenStringCache(options.TokenCacheSlots) : null;
         _clock = options.TimeZone == TimeZoneInfo.Utc ? ZoneClock.Utc : new ZoneClock(options.TimeZone);
@@ -417,45 +418,55 @@ public sealed class SyslogParser
     {
         var space = rest.IndexOf((byte)' ');
         var token = space < 0 ? rest : rest[..space];
-        var after = space < 0 ? ReadOnlySpan<byte>.Empty : rest[(space + 1)..];
-        if (!token.IsEmpty)
+        var msg = space < 0 ? ReadOnlySpan<byte>.Empty : rest[(space + 1)..];
+        ReadOnlySpan<byte> tag;
+        var colon = !token.IsEmpty && token[^1] == (byte)':';
+        int inner;
+        if (colon)
         {
-            var colon = token[^1] == (byte)':';
-            var close = colon ? token.Length - 2 : token.Length - 1;
-            if (close > 0 && token[close] == (byte)']')
+            tag = token[..^1];
+        }
+        else if (!token.IsEmpty && token[^1] == (byte)']')
+        {
+            tag = token;
+        }
+        else if (allowInnerColon && (inner = token.IndexOf((byte)':')) > 0)
+        {
+            tag = token[..inner];
+            msg = rest[(inner + 1)..];
+            if (!msg.IsEmpty && msg[0] == (byte)' ')
             {
-                var open = token[..close].LastIndexOf((byte)'[');
-                if (open > 0)
-                {
-                    header.App = token[..open];
-                    header.ProcId = token[(open + 1)..close];
-                    header.Msg = after;
-                    return true;
-                }
+                msg = msg[1..];
             }
+        }
+        else
+        {
+            header.Msg = rest;
+            return false;
+        }
 
-            if (colon)
+        if (!tag.IsEmpty && tag[^1] == (byte)']')
+        {
+            var open = tag.LastIndexOf((byte)'[');
+            if (open > 0)
             {
-                header.App = token[..^1];
-                header.Msg = after;
+                header.App = tag[..open];
+                header.ProcId = tag[(open + 1)..^1];
+                header.Msg = msg;
                 return true;
             }
 
-            if (allowInnerColon)
+            if (!colon && tag.Length == token.Length)
             {
-                var inner = token.IndexOf((byte)':');
-                if (inner > 0)
-                {
-                    header.App = token[..inner];
-                    var msg = rest[(inner + 1)..];
-                    header.Msg = !msg.IsEmpty && msg[0] == (byte)' ' ? msg[1..] : msg;
-                    return true;
-                }
+                // "[::1]", "[12.345678]": brackets without a name in front are not a TAG.
+                header.Msg = rest;
+                return false;
             }
         }
 
-        header.Msg = rest;
-        return false;
+        header.App = tag;
+        header.Msg = msg;
+        return true;
     }
 
     /// <summary>PRI value 0–191, or -1 when there is no '&lt;', -2 when the PRI is broken.</summary>

@@ -199,6 +199,24 @@ public sealed class Rfc3164ParsingTests
     }
 
     [Fact]
+    public void Tag_with_pid_and_no_space_after_colon_is_split()
+    {
+        var line = Wire.Line("<13>Nov 26 12:00:00 host app[9]:msg");
+
+        Assert.Equal(("app", "9", "msg"), (line.App, line.ProcId, line.Text));
+    }
+
+    [Theory]
+    [InlineData("<13>Nov 26 12:00:00 [::1] app: hi", "[::1]")]
+    [InlineData("<13>Nov 26 12:00:00 [12.34] app: hi", "[12.34]")]
+    public void Bracketed_first_word_is_a_host_not_a_tag(string message, string host)
+    {
+        var line = Wire.Line(message);
+
+        Assert.Equal((host, "app", "hi"), (line.Host, line.App, line.Text));
+    }
+
+    [Fact]
     public void Ipv6_hostname_is_not_taken_for_a_tag()
     {
         var line = Wire.Line("<13>Nov 26 12:00:00 fe80::1 app[7]: hi");
