@@ -107,7 +107,7 @@ public sealed class SyslogParser
         }
 
         var escapes = TextEscapes.None;
-        var line = MakeLine(header, header.Msg, receivedAt, frameFlags, ref escapes);
+        var line = MakeLine(Template(header, receivedAt, frameFlags, ref escapes), header.Msg, ref escapes);
         // Parse keeps only the line: no strings for what it would throw away.
         var msgId = !withFields || header.MsgId.IsEmpty ? null : SyslogText.Decode(header.MsgId, ref escapes);
         var structuredData = !withFields || header.StructuredData.IsEmpty ? null : SyslogText.Decode(header.StructuredData, ref escapes);
@@ -132,11 +132,12 @@ public sealed class SyslogParser
         }
 
         var escapes = TextEscapes.None;
+        var template = Template(header, receivedAt, frameFlags, ref escapes);
         var msg = header.Msg;
         var newline = msg.IndexOf((byte)'\n');
         if (newline < 0)
         {
-            lines.Add(MakeLine(header, msg, receivedAt, frameFlags, ref escapes));
+            lines.Add(MakeLine(template, msg, ref escapes));
             Counters.CountMessage(header.Is5424);
             Counters.CountEscapes(escapes);
             return 1;
@@ -153,7 +154,7 @@ public sealed class SyslogParser
 
             if (!piece.IsEmpty)
             {
-                lines.Add(MakeLine(header, piece, receivedAt, frameFlags, ref escapes));
+                lines.Add(MakeLine(template, piece, ref escapes));
                 added++;
             }
 
@@ -168,7 +169,7 @@ public sealed class SyslogParser
 
         if (added == 0)
         {
-            lines.Add(MakeLine(header, ReadOnlySpan<byte>.Empty, receivedAt, frameFlags, ref escapes));
+            lines.Add(MakeLine(template, ReadOnlySpan<byte>.Empty, ref escapes));
             added = 1;
         }
 
@@ -177,7 +178,8 @@ public sealed class SyslogParser
         return added;
     }
 
-    private LogLine MakeLine(scoped in SyslogHeader header, ReadOnlySpan<byte> msg, DateTimeOffset receivedAt, LineFlags frameFlags, ref TextEscapes escapes)
+    /// <summary>What every line of one message shares: made once, so a multi-line message reuses the strings.</summary>
+    private LogLine Template(scoped in SyslogHeader header, DateTimeOffset receivedAt, LineFlags frameFlags, ref TextEscapes escapes)
     {
         var facility = header.Pri >> 3;
 
@@ -185,17 +187,23 @@ public sealed class SyslogParser
         // netconsole has the same (KernelTimeUs, Text) and is de-duplicated.
         var kernel = facility == 0 || header.App.SequenceEqual("kernel"u8);
         return new LogLine(
-            SyslogText.Decode(msg, ref escapes),
+            string.Empty,
             receivedAt,
             kernel ? LogStream.Kernel : LogStream.Syslog,
             Level: header.Pri & 7,
             Facility: facility,
-            KernelTimeUs: kernel ? KernelTimestamp.Parse(msg) : -1,
             Host: Token(header.Host, ref escapes),
             App: Token(header.App, ref escapes),
             ProcId: Token(header.ProcId, ref escapes),
             Flags: LineFlags.FromSyslog | frameFlags);
     }
+
+    private static LogLine MakeLine(in LogLine template, ReadOnlySpan<byte> msg, ref TextEscapes escapes) =>
+        template with
+        {
+            Text = SyslogText.Decode(msg, ref escapes),
+            KernelTimeUs = template.Stream == LogStream.Kernel ? KernelTimestamp.Parse(msg) : -1,
+        };
 
     private LogLine Malformed(ReadOnlySpan<byte> trimmed, int pri, SyslogMalformedReason reason, DateTimeOffset receivedAt, LineFlags frameFlags)
     {
