@@ -413,7 +413,7 @@ public sealed class SyslogParser
 
         var space = rest.IndexOf((byte)' ');
         header.Host = space < 0 ? rest : rest[..space];
-        rest = space < 0 ? ReadOnlySpan<byte>.Empty : rest[(space + 1)..];
+        rest = space < 0 ? ReadOnlySpan<byte>.Empty : rest[(space + 1)..].TrimStart((byte)' ');
         ReadTag(rest, allowInnerColon: true, ref header);
     }
 

@@ -17,7 +17,7 @@ internal sealed class TokenStringCache
 
     public TokenStringCache(int slots)
     {
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, slots));
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(slots, 1, 1 << 16));
         _keys = new byte[size][];
         _values = new string[size];
         _mask = size - 1;

@@ -199,6 +199,23 @@ public sealed class Rfc3164ParsingTests
     }
 
     [Fact]
+    public void Extra_spaces_around_the_hostname_are_skipped()
+    {
+        var line = Wire.Line("<13>Nov 26 12:00:00  host  app: msg");
+
+        Assert.Equal(("host", "app", "msg"), (line.Host, line.App, line.Text));
+    }
+
+    [Fact]
+    public void Timestamp_then_nothing_is_an_empty_line()
+    {
+        var m = Wire.Message("<13>Nov 26 12:00:00 ");
+
+        Assert.Equal((string.Empty, null, null), (m.Line.Text, m.Line.Host, m.Line.App));
+        Assert.NotNull(m.Timestamp);
+    }
+
+    [Fact]
     public void Tag_with_pid_and_no_space_after_colon_is_split()
     {
         var line = Wire.Line("<13>Nov 26 12:00:00 host app[9]:msg");
