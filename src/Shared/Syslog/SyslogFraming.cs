@@ -192,7 +192,8 @@ public sealed class SyslogFraming
                 _digits++;
                 if (_digits > MaxLengthDigits || _remaining > _maxOctetCount)
                 {
-                    DiscardedBytes += i;
+                    // Digits from earlier chunks count too; this one is left for the resync to count.
+                    DiscardedBytes += _digits - 1;
                     Garbage();
                     return received[i..];
                 }
@@ -207,7 +208,7 @@ public sealed class SyslogFraming
                 return received[(i + 1)..];
             }
 
-            DiscardedBytes += i;
+            DiscardedBytes += _digits;
             Garbage();
             return received[i..];
         }
