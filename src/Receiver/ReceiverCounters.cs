@@ -10,6 +10,9 @@ public sealed class ReceiverCounters
     private long _batchesAcked;
     private long _outboxBytes;
     private long _readPauses;
+    private long _tcpConnections;
+    private long _tcpRefused;
+    private long _tcpFrames;
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
 
@@ -26,6 +29,24 @@ public sealed class ReceiverCounters
 
     /// <summary>Times the socket loop stopped reading because the outbox was full.</summary>
     public long ReadPauses => Interlocked.Read(ref _readPauses);
+
+    /// <summary>TCP syslog connections accepted so far.</summary>
+    public long TcpConnections => Interlocked.Read(ref _tcpConnections);
+
+    /// <summary>TCP connections closed at once because a connection limit was reached.</summary>
+    public long TcpRefused => Interlocked.Read(ref _tcpRefused);
+
+    public long TcpFrames => Interlocked.Read(ref _tcpFrames);
+
+    internal void TcpAccepted() => Interlocked.Increment(ref _tcpConnections);
+
+    internal void TcpRefusedOne() => Interlocked.Increment(ref _tcpRefused);
+
+    internal void TcpFramed(int frames, int bytes)
+    {
+        Interlocked.Add(ref _tcpFrames, frames);
+        Interlocked.Add(ref _bytes, bytes);
+    }
 
     internal void Received(int bytes)
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using Akka.Hosting;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
-using KrgLogs.Receiver.Udp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KrgLogs.Receiver;
@@ -15,8 +14,8 @@ public static class ReceiverHosting
         services.AddSingleton(options);
         services.AddSingleton<ReceiverCounters>();
         services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
-        services.AddSingleton<UdpReceiverService>();
-        services.AddHostedService(sp => sp.GetRequiredService<UdpReceiverService>());
+        services.AddSingleton<ReceiverSocketsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
         services.AddSingleton(TimeProvider.System);
         return services;
     }

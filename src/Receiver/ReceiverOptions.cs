@@ -8,6 +8,21 @@ public sealed record ReceiverOptions
 
     public int UdpPort { get; init; } = 6666;
 
+    /// <summary>Syslog over TCP on the same port number as UDP (RFC 6587 framing, detected per connection).</summary>
+    public bool TcpEnabled { get; init; } = true;
+
+    /// <summary>Open TCP connections in all; more are refused (closed at once) and counted.</summary>
+    public int MaxTcpConnections { get; init; } = 1024;
+
+    /// <summary>Open TCP connections from one source address.</summary>
+    public int MaxTcpConnectionsPerSource { get; init; } = 16;
+
+    /// <summary>A TCP connection that sends nothing for this long is closed.</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Largest syslog frame kept; longer ones are cut and flagged.</summary>
+    public int MaxFrameBytes { get; init; } = 64 * 1024;
+
     /// <summary>Asked-for SO_RCVBUF; the kernel caps it at net.core.rmem_max and we log what we got.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 32 * 1024 * 1024;
 

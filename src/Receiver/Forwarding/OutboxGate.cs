@@ -30,6 +30,9 @@ public sealed class OutboxGate(long maxBytes, ReceiverCounters counters) : IDisp
         }
     }
 
+    /// <summary>False while the outbox is over its bound.</summary>
+    public bool HasRoom => _room.IsSet;
+
     /// <summary>Blocks the caller while the outbox is over its bound; returns false if cancelled.</summary>
     public bool WaitForRoom(CancellationToken cancel)
     {

@@ -5,4 +5,7 @@ public enum DatagramTransport : byte
 {
     Udp = 0,
     TcpFrame = 1,
+
+    /// <summary>A TCP frame longer than the frame limit, cut to it.</summary>
+    TcpFrameTruncated = 2,
 }
