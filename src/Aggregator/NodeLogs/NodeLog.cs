@@ -109,7 +109,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         var datagrams = batch.Datagrams;
         for (var i = 0; i < datagrams.Count; i++)
         {
-            _stream.Accept(datagrams.Payload(i), datagrams.ReceivedAt(i), _pendingLines);
+            _stream.Accept(datagrams.Payload(i), datagrams.ReceivedAt(i), datagrams.Transports[i], _pendingLines);
         }
 
         _accepted[batch.Sender] = batch.Seq;

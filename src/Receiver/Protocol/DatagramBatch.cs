@@ -1,3 +1,5 @@
+using KrgLogs.Shared.Ingest;
+
 namespace KrgLogs.Receiver.Protocol;
 
 /// <summary>

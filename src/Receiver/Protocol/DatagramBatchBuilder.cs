@@ -1,3 +1,5 @@
+using KrgLogs.Shared.Ingest;
+
 namespace KrgLogs.Receiver.Protocol;
 
 /// <summary>Collects one node's datagrams until the batch is full or old enough to send.</summary>

@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Ingest;
 using Akka.Actor;
 using Akka.Serialization;
 

@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;

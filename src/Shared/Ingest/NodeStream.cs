@@ -1,4 +1,5 @@
 using KrgLogs.Shared.Lines;
+using KrgLogs.Shared.Syslog;
 
 namespace KrgLogs.Shared.Ingest;
 
@@ -13,52 +14,30 @@ public sealed class NodeStream
 
     private readonly NodeStreamOptions _options;
     private readonly LineAssembler _plain;
+    private readonly SyslogParser _syslog;
     private DateTimeOffset _lastPlainAt;
 
     public NodeStream(NodeStreamOptions options, NodeStreamState? resume = null)
     {
         _options = options;
+        _syslog = new SyslogParser(options.Syslog);
         _plain = new LineAssembler(resume?.PlainPending ?? ReadOnlySpan<byte>.Empty, options.MaxLineBytes);
         _lastPlainAt = resume?.LastPlainAt ?? DateTimeOffset.MinValue;
     }
 
     /// <summary>Decodes one datagram (or TCP frame); appends the lines it completes, in order.</summary>
-    public void Accept(ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, List<LogLine> output)
+    public void Accept(ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, DatagramTransport transport, List<LogLine> output)
     {
-        if (LooksLikeSyslog(payload))
+        if (transport != DatagramTransport.Udp || SyslogParser.LooksLikeSyslog(payload))
         {
-            // One syslog datagram is one message, whatever the plain console stream holds back.
-            output.Add(new LogLine(LineAssembler.Decode(payload.TrimEnd("\n\0"u8)), receivedAt, LogStream.Syslog, Flags: LineFlags.FromSyslog));
+            // One syslog datagram or frame is one message, whatever the console stream holds back.
+            var flags = transport == DatagramTransport.TcpFrameTruncated ? LineFlags.Truncated : LineFlags.None;
+            _syslog.ParseMessages(payload, receivedAt, output, flags);
             return;
         }
 
         _plain.Append(payload, new Sink(output, receivedAt), Emit);
         _lastPlainAt = receivedAt;
-    }
-
-    /// <summary>`&lt;PRI&gt;` then a timestamp or version, unlike netconsole's `&lt;5&gt; text` and `&lt;4&gt;[ 1.2] text`.</summary>
-    private static bool LooksLikeSyslog(ReadOnlySpan<byte> payload)
-    {
-        if (payload.Length < 4 || payload[0] != (byte)'<')
-        {
-            return false;
-        }
-
-        var close = payload[..Math.Min(5, payload.Length)].IndexOf((byte)'>');
-        if (close < 2 || close + 1 >= payload.Length)
-        {
-            return false;
-        }
-
-        foreach (var b in payload[1..close])
-        {
-            if (b is < (byte)'0' or > (byte)'9')
-            {
-                return false;
-            }
-        }
-
-        return payload[close + 1] is not ((byte)' ' or (byte)'[');
     }
 
     /// <summary>Time passes: a partial line idle for longer than the timeout comes out, marked.</summary>

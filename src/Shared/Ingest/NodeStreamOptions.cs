@@ -1,3 +1,5 @@
+using KrgLogs.Shared.Syslog;
+
 namespace KrgLogs.Shared.Ingest;
 
 public sealed record NodeStreamOptions
@@ -6,4 +8,7 @@ public sealed record NodeStreamOptions
     public TimeSpan PartialLineTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     public int MaxLineBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Time zone of RFC 3164 timestamps, and the other syslog settings.</summary>
+    public SyslogOptions Syslog { get; init; } = SyslogOptions.Default;
 }

@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Ingest;
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;

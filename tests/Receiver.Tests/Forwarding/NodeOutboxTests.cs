@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Ingest;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 

@@ -1,4 +1,4 @@
-namespace KrgLogs.Receiver.Protocol;
+namespace KrgLogs.Shared.Ingest;
 
 /// <summary>How a payload arrived: a UDP datagram, or one frame cut from a syslog TCP connection.</summary>
 public enum DatagramTransport : byte
