@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 apt_updated=0
+apt_update_once() { [ $apt_updated = 1 ] || { apt-get update -qq >/dev/null; apt_updated=1; }; }
 need() { # need PACKAGE COMMAND: install PACKAGE unless COMMAND is already there
   local package=$1 command=$2
   command -v "$command" >/dev/null 2>&1 && return 0
@@ -12,15 +13,39 @@ need() { # need PACKAGE COMMAND: install PACKAGE unless COMMAND is already there
     echo "test.sh: '$command' is missing; install the Debian package '$package' (as root) and run again" >&2
     exit 2
   fi
-  if [ $apt_updated = 0 ]; then
-    apt-get update -qq >/dev/null
-    apt_updated=1
-  fi
+  apt_update_once
   echo "test.sh: installing $package"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >/dev/null
 }
 
+# Daemons are installed, never started system-wide: tests run their own on loopback ports.
+no_daemon_start() {
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+}
+
 need bsdutils logger    # real syslog client for the end-to-end tests
+if ! command -v rsyslogd >/dev/null 2>&1; then no_daemon_start; fi
+need rsyslog rsyslogd   # a node's syslog daemon, forwarding to krglogs
+
+# syslog-ng conflicts with rsyslog as a package: unpack it beside the project and run it from there.
+export KRGLOGS_SYSLOG_NG_ROOT=${KRGLOGS_SYSLOG_NG_ROOT:-$PWD/.test-deps/syslog-ng}
+if [ ! -x "$KRGLOGS_SYSLOG_NG_ROOT/usr/sbin/syslog-ng" ]; then
+  for lib in libivykis0 libnet1 libjson-c5 libwrap0 libpcre3; do
+    dpkg -s "$lib" >/dev/null 2>&1 && continue
+    apt_update_once
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$lib" >/dev/null
+  done
+  apt_update_once
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download syslog-ng-core >/dev/null)
+  mkdir -p "$KRGLOGS_SYSLOG_NG_ROOT"
+  dpkg -x "$tmp"/syslog-ng-core_*.deb "$KRGLOGS_SYSLOG_NG_ROOT"
+  rm -rf "$tmp"
+  echo "test.sh: syslog-ng unpacked in $KRGLOGS_SYSLOG_NG_ROOT"
+fi
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 2; }
 
 out=.test-out

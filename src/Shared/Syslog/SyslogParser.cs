@@ -330,6 +330,12 @@ public sealed class SyslogParser
         {
             rest = rest[3..];
         }
+        else if (!rest.IsEmpty && rest[0] == (byte)' ')
+        {
+            // rsyslog's RSYSLOG_SyslogProtocol23Format puts %msg% after the SP, and %msg% keeps the space that
+            // followed the BSD tag's colon: one leading space is framing, not text.
+            rest = rest[1..];
+        }
 
         header.Msg = rest;
         return null;
