@@ -1,0 +1,612 @@
+using System.Text;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Shared.Netconsole;
+
+/// <summary>Extended records: ncfrag reassembly, seq ordering, duplicates, reboots, continuations.</summary>
+public sealed partial class NetconsoleDecoder
+{
+    private readonly List<FragmentAssembly> _fragments = [];
+
+    // Records waiting behind a seq gap, sorted by seq; at most ReorderWindow of them.
+    private readonly ExtendedRecord[] _waiting;
+
+    // Released records kept back for a possible continuation, oldest first.
+    private readonly ExtendedRecord[] _held;
+    private byte[] _scratch;
+    private int _waitingCount;
+    private int _heldCount;
+
+    // Unanchored: no seq released yet in this boot, so the first one is not known yet.
+    private bool _anchored;
+    private long _nextSeq;
+
+    // Bit i set: seq _nextSeq - 1 - i was released (duplicate detection behind the frontier).
+    private ulong _releasedMask;
+    private string? _release;
+    private long _highestMsgId = -1;
+
+    // A '+' flag means a 3.5–4.8 kernel, where 'c' starts a line and '+' continues it.
+    private bool _legacyContinuation;
+
+    private void RestoreExtended(NetconsoleState state)
+    {
+        _legacyContinuation = state.LegacyContinuation;
+        _anchored = state.Anchored;
+        _nextSeq = state.NextSeq;
+        _releasedMask = state.ReleasedMask;
+        _release = state.Release;
+        _highestMsgId = state.HighestMsgId;
+        foreach (var record in state.Waiting)
+        {
+            if (_waitingCount < _waiting.Length)
+            {
+                _waiting[_waitingCount++] = record;
+            }
+        }
+
+        foreach (var record in state.Held)
+        {
+            if (_heldCount < _held.Length)
+            {
+                _held[_heldCount++] = record;
+            }
+        }
+
+        foreach (var fragment in state.Fragments)
+        {
+            _fragments.Add(fragment.Clone());
+        }
+    }
+
+    private FragmentAssembly[] CloneFragments()
+    {
+        if (_fragments.Count == 0)
+        {
+            return [];
+        }
+
+        var copies = new FragmentAssembly[_fragments.Count];
+        for (var i = 0; i < copies.Length; i++)
+        {
+            copies[i] = _fragments[i].Clone();
+        }
+
+        return copies;
+    }
+
+    private void AcceptExtended(ReadOnlySpan<byte> datagram, ref ExtendedHeader header, DateTimeOffset receivedAt, List<LogLine> output)
+    {
+        if (!header.Release.IsEmpty)
+        {
+            if (_release is not null && !CallerNames.AsciiEquals(header.Release, _release))
+            {
+                Reboot(output, flushPlain: true);
+            }
+
+            if (_release is null || !CallerNames.AsciiEquals(header.Release, _release))
+            {
+                _release = Encoding.ASCII.GetString(header.Release);
+            }
+        }
+
+        var seq = header.Seq;
+        if (IsFarBehind(seq))
+        {
+            Reboot(output, flushPlain: true);
+        }
+
+        if (IsDuplicate(seq))
+        {
+            _counters.CountDuplicate();
+            return;
+        }
+
+        var caller = header.Caller.IsEmpty ? null : _names.Get(header.Caller);
+        if (!header.HasFragment)
+        {
+            CompleteRecord(seq, header.Priority, header.Usec, caller, header.Flag, header.Body, LineFlags.None, receivedAt, output);
+            return;
+        }
+
+        var body = header.Body;
+        if (!header.FragmentValid || header.FragmentTotal <= 0 || header.FragmentTotal > _options.MaxRecordBytes
+            || body.IsEmpty || header.FragmentOffset + body.Length > header.FragmentTotal)
+        {
+            EmitMalformed(datagram, MalformedReason.BadFragment, receivedAt, output);
+            return;
+        }
+
+        var assembly = FindFragment(seq);
+        if (assembly is null)
+        {
+            if (_fragments.Count >= _options.MaxPendingFragmentedRecords)
+            {
+                ReleaseIncomplete(OldestFragment(), output);
+            }
+
+            assembly = new FragmentAssembly(seq, header.Priority, header.Usec, caller, header.Flag, (int)header.FragmentTotal, receivedAt);
+            _fragments.Add(assembly);
+        }
+        else if (assembly.Total != header.FragmentTotal)
+        {
+            EmitMalformed(datagram, MalformedReason.BadFragment, receivedAt, output);
+            return;
+        }
+
+        assembly.Add((int)header.FragmentOffset, body, receivedAt);
+        if (assembly.IsComplete)
+        {
+            _fragments.Remove(assembly);
+            CompleteRecord(assembly.Seq, assembly.Priority, assembly.Usec, assembly.Caller, assembly.Flag, assembly.Bytes, LineFlags.None, receivedAt, output);
+        }
+    }
+
+    private FragmentAssembly? FindFragment(long seq)
+    {
+        foreach (var fragment in _fragments)
+        {
+            if (fragment.Seq == seq)
+            {
+                return fragment;
+            }
+        }
+
+        return null;
+    }
+
+    private FragmentAssembly OldestFragment()
+    {
+        var oldest = _fragments[0];
+        foreach (var fragment in _fragments)
+        {
+            if (fragment.FirstAt < oldest.FirstAt)
+            {
+                oldest = fragment;
+            }
+        }
+
+        return oldest;
+    }
+
+    private void ReleaseIncomplete(FragmentAssembly assembly, List<LogLine> output)
+    {
+        _fragments.Remove(assembly);
+        _counters.CountFragmentTimedOut();
+        var length = assembly.CopyReceived(_scratch);
+
+        // CompleteRecord unescapes into _scratch too: hand it a copy of what came.
+        var received = _scratch.AsSpan(0, length).ToArray();
+        CompleteRecord(assembly.Seq, assembly.Priority, assembly.Usec, assembly.Caller, assembly.Flag, received, LineFlags.IncompleteFragment, assembly.LastAt, output);
+    }
+
+    /// <summary>Far behind the released frontier (more than the window): the kernel started again from 0.</summary>
+    private bool IsFarBehind(long seq)
+    {
+        var window = _options.ReorderWindow;
+        if (_anchored)
+        {
+            return seq < _nextSeq - window;
+        }
+
+        return _waitingCount > 0 && seq < _waiting[0].Seq - window;
+    }
+
+    private bool IsDuplicate(long seq)
+    {
+        if (_anchored && seq < _nextSeq)
+        {
+            var behind = _nextSeq - 1 - seq;
+            return behind < 64 && (_releasedMask & (1UL << (int)behind)) != 0;
+        }
+
+        return IndexOfWaiting(seq) >= 0;
+    }
+
+    private int IndexOfWaiting(long seq)
+    {
+        for (var i = 0; i < _waitingCount; i++)
+        {
+            if (_waiting[i].Seq == seq)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private void CompleteRecord(long seq, int priority, long usec, string? caller, byte flag, ReadOnlySpan<byte> body, LineFlags flags, DateTimeOffset receivedAt, List<LogLine> output)
+    {
+        // A record completed from fragments may have become a duplicate meanwhile (a resent copy was whole).
+        if (IsDuplicate(seq))
+        {
+            _counters.CountDuplicate();
+            return;
+        }
+
+        var newline = body.IndexOf((byte)'\n');
+        var text = newline < 0 ? body : body[..newline];
+        if (newline >= 0)
+        {
+            CountMsgId(body[(newline + 1)..]);
+        }
+
+        if (seq == 0 && _seenThisBoot && text.StartsWith("Linux version "u8))
+        {
+            Reboot(output, flushPlain: true);
+        }
+
+        _seenThisBoot = true;
+        var record = new ExtendedRecord(seq, priority, usec, caller, flag, Unescape(text), flags, receivedAt);
+        Order(record, output);
+    }
+
+    /// <summary>sysdata <c>msgid=N</c> (6.14+) counts every message sent: a gap is a loss on the wire.</summary>
+    private void CountMsgId(ReadOnlySpan<byte> dictionary)
+    {
+        var at = dictionary.IndexOf(" msgid="u8);
+        if (at < 0)
+        {
+            return;
+        }
+
+        var digits = dictionary[(at + 7)..];
+        long id = 0;
+        var n = 0;
+        while (n < digits.Length && n < 18 && digits[n] >= (byte)'0' && digits[n] <= (byte)'9')
+        {
+            id = (id * 10) + (digits[n] - '0');
+            n++;
+        }
+
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (_highestMsgId >= 0 && id > _highestMsgId + 1)
+        {
+            _counters.CountWireLost(id - _highestMsgId - 1);
+        }
+        else if (_highestMsgId >= 0 && id < _highestMsgId)
+        {
+            // A late arrival fills a gap counted before.
+            _counters.CountWireLost(-1);
+        }
+
+        _highestMsgId = Math.Max(_highestMsgId, id);
+    }
+
+    private string Unescape(ReadOnlySpan<byte> text)
+    {
+        if (text.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var backslash = text.IndexOf((byte)'\\');
+        if (backslash < 0)
+        {
+            return Utf8.GetString(text);
+        }
+
+        if (_scratch.Length < text.Length)
+        {
+            _scratch = new byte[text.Length];
+        }
+
+        var output = _scratch.AsSpan();
+        text[..backslash].CopyTo(output);
+        var length = backslash;
+        var i = backslash;
+        while (i < text.Length)
+        {
+            var b = text[i];
+            if (b == (byte)'\\' && i + 3 < text.Length && text[i + 1] == (byte)'x' && HexValue(text[i + 2]) >= 0 && HexValue(text[i + 3]) >= 0)
+            {
+                output[length++] = (byte)((HexValue(text[i + 2]) << 4) | HexValue(text[i + 3]));
+                i += 4;
+            }
+            else
+            {
+                output[length++] = b;
+                i++;
+            }
+        }
+
+        return Utf8.GetString(output[..length]);
+    }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        _ => -1,
+    };
+
+    private void Order(in ExtendedRecord record, List<LogLine> output)
+    {
+        if (_anchored && record.Seq < _nextSeq)
+        {
+            // Behind the frontier but never released (its gap was skipped): late, out of order, kept.
+            _counters.CountLate();
+            var behind = _nextSeq - 1 - record.Seq;
+            if (behind < 64)
+            {
+                _releasedMask |= 1UL << (int)behind;
+            }
+
+            Hold(record, output);
+            return;
+        }
+
+        if (_anchored && record.Seq == _nextSeq && _waitingCount == 0)
+        {
+            ReleaseInOrder(record, output);
+            return;
+        }
+
+        var at = _waitingCount;
+        while (at > 0 && _waiting[at - 1].Seq > record.Seq)
+        {
+            at--;
+        }
+
+        Array.Copy(_waiting, at, _waiting, at + 1, _waitingCount - at);
+        _waiting[at] = record;
+        _waitingCount++;
+        Drain(output);
+    }
+
+    private void Drain(List<LogLine> output)
+    {
+        if (!_anchored && _waitingCount > 0 && (_waiting[0].Seq == 0 || _waitingCount > _options.ReorderWindow))
+        {
+            Anchor(_waiting[0].Seq);
+        }
+
+        while (_anchored && _waitingCount > 0)
+        {
+            if (_waiting[0].Seq != _nextSeq)
+            {
+                if (_waitingCount <= _options.ReorderWindow)
+                {
+                    return;
+                }
+
+                _counters.CountGapSkipped();
+            }
+
+            ReleaseInOrder(TakeFirstWaiting(), output);
+        }
+    }
+
+    private void Anchor(long seq)
+    {
+        _anchored = true;
+        _nextSeq = seq;
+        _releasedMask = 0;
+    }
+
+    private ExtendedRecord TakeFirstWaiting()
+    {
+        var first = _waiting[0];
+        _waitingCount--;
+        Array.Copy(_waiting, 1, _waiting, 0, _waitingCount);
+        _waiting[_waitingCount] = default;
+        return first;
+    }
+
+    private void ReleaseInOrder(in ExtendedRecord record, List<LogLine> output)
+    {
+        var shift = record.Seq + 1 - _nextSeq;
+        _releasedMask = shift >= 64 ? 0 : _releasedMask << (int)shift;
+        _releasedMask |= 1;
+        _nextSeq = record.Seq + 1;
+        Hold(record, output);
+    }
+
+    private bool IsContinuation(byte flag) => flag == (byte)'+' || (flag == (byte)'c' && !_legacyContinuation);
+
+    private void Hold(in ExtendedRecord record, List<LogLine> output)
+    {
+        if (record.Flag == (byte)'+')
+        {
+            _legacyContinuation = true;
+        }
+
+        if (_options.ContinuationWindow == 0)
+        {
+            Emit(record, output);
+            return;
+        }
+
+        if (IsContinuation(record.Flag))
+        {
+            for (var i = _heldCount - 1; i >= 0; i--)
+            {
+                var previous = _held[i];
+                if (string.Equals(previous.Caller, record.Caller, StringComparison.Ordinal))
+                {
+                    _held[i] = previous with
+                    {
+                        Text = string.Concat(previous.Text, record.Text),
+                        Flags = previous.Flags | record.Flags | LineFlags.Continued,
+                        ReceivedAt = record.ReceivedAt,
+                    };
+                    return;
+                }
+            }
+        }
+
+        if (_heldCount == _options.ContinuationWindow)
+        {
+            EmitFirstHeld(output);
+        }
+
+        _held[_heldCount++] = record;
+    }
+
+    private void EmitFirstHeld(List<LogLine> output)
+    {
+        var first = _held[0];
+        _heldCount--;
+        Array.Copy(_held, 1, _held, 0, _heldCount);
+        _held[_heldCount] = default;
+        Emit(first, output);
+    }
+
+    private void Emit(in ExtendedRecord record, List<LogLine> output)
+    {
+        var level = record.Priority & 7;
+        var facility = record.Priority >> 3;
+        var text = record.Text;
+        var start = 0;
+        while (true)
+        {
+            var newline = text.IndexOf('\n', start);
+            var line = newline < 0 ? (start == 0 ? text : text[start..]) : text[start..newline];
+            output.Add(new LogLine(line, record.ReceivedAt, LogStream.Kernel, level, facility, record.Usec, record.Seq, record.Caller, _boot, Flags: record.Flags));
+            if (newline < 0)
+            {
+                return;
+            }
+
+            start = newline + 1;
+        }
+    }
+
+    private void TickExtended(DateTimeOffset now, List<LogLine> output)
+    {
+        // Expired fragmented records go out lowest seq first, so that they order like whole ones.
+        while (true)
+        {
+            FragmentAssembly? expired = null;
+            foreach (var fragment in _fragments)
+            {
+                if (now - fragment.FirstAt > _options.FragmentTimeout && (expired is null || fragment.Seq < expired.Seq))
+                {
+                    expired = fragment;
+                }
+            }
+
+            if (expired is null)
+            {
+                break;
+            }
+
+            ReleaseIncomplete(expired, output);
+        }
+
+        while (_waitingCount > 0 && now - EarliestWaiting() > _options.ReorderTimeout && !GapBeingReassembled())
+        {
+            if (!_anchored)
+            {
+                Anchor(_waiting[0].Seq);
+            }
+            else
+            {
+                _counters.CountGapSkipped();
+            }
+
+            ReleaseInOrder(TakeFirstWaiting(), output);
+            Drain(output);
+        }
+
+        while (_heldCount > 0 && now - _held[0].ReceivedAt > _options.ReorderTimeout)
+        {
+            EmitFirstHeld(output);
+        }
+    }
+
+    private DateTimeOffset EarliestWaiting()
+    {
+        var earliest = _waiting[0].ReceivedAt;
+        for (var i = 1; i < _waitingCount; i++)
+        {
+            if (_waiting[i].ReceivedAt < earliest)
+            {
+                earliest = _waiting[i].ReceivedAt;
+            }
+        }
+
+        return earliest;
+    }
+
+    /// <summary>A fragmented record inside the gap has its own (fragment) timeout: wait for it.</summary>
+    private bool GapBeingReassembled()
+    {
+        var first = _waiting[0].Seq;
+        foreach (var fragment in _fragments)
+        {
+            if (fragment.Seq < first && (!_anchored || fragment.Seq >= _nextSeq))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void FlushExtended(List<LogLine> output)
+    {
+        while (_fragments.Count > 0)
+        {
+            ReleaseIncomplete(LowestFragment(), output);
+        }
+
+        while (_waitingCount > 0)
+        {
+            if (!_anchored)
+            {
+                Anchor(_waiting[0].Seq);
+            }
+            else if (_waiting[0].Seq != _nextSeq)
+            {
+                _counters.CountGapSkipped();
+            }
+
+            ReleaseInOrder(TakeFirstWaiting(), output);
+        }
+
+        while (_heldCount > 0)
+        {
+            EmitFirstHeld(output);
+        }
+    }
+
+    private FragmentAssembly LowestFragment()
+    {
+        var lowest = _fragments[0];
+        foreach (var fragment in _fragments)
+        {
+            if (fragment.Seq < lowest.Seq)
+            {
+                lowest = fragment;
+            }
+        }
+
+        return lowest;
+    }
+
+    /// <summary>What belongs to the old boot goes out first, then the window starts again.</summary>
+    private void Reboot(List<LogLine> output, bool flushPlain)
+    {
+        FlushExtended(output);
+        if (flushPlain)
+        {
+            FlushPlain(output);
+        }
+
+        _counters.CountReboot();
+        _boot++;
+        _seenThisBoot = false;
+        _anchored = false;
+        _nextSeq = 0;
+        _releasedMask = 0;
+        _highestMsgId = -1;
+        _legacyContinuation = false;
+    }
+}
