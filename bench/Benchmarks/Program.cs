@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(KrgLogs.Benchmarks.NetconsoleDecoding).Assembly).Run(args);
