@@ -428,7 +428,9 @@ public sealed partial class NetconsoleDecoder
             for (var i = _heldCount - 1; i >= 0; i--)
             {
                 var previous = _held[i];
-                if (string.Equals(previous.Caller, record.Caller, StringComparison.Ordinal))
+                // Same caller; a merged line is capped like a plain one (a stuck pr_cont loop must not grow state).
+                if (string.Equals(previous.Caller, record.Caller, StringComparison.Ordinal)
+                    && previous.Text.Length + record.Text.Length <= _options.MaxLineBytes)
                 {
                     _held[i] = previous with
                     {
