@@ -9,12 +9,11 @@ public sealed partial class NetconsoleDecoder
     private readonly List<FragmentAssembly> _fragments = [];
 
     // Records waiting behind a seq gap, sorted by seq; at most ReorderWindow of them.
-    private readonly ExtendedRecord[] _waiting;
+    private readonly ReorderQueue _waiting;
 
     // Released records kept back for a possible continuation, oldest first.
     private readonly ExtendedRecord[] _held;
     private byte[] _scratch;
-    private int _waitingCount;
     private int _heldCount;
 
     // Unanchored: no seq released yet in this boot, so the first one is not known yet.
@@ -28,6 +27,7 @@ public sealed partial class NetconsoleDecoder
 
     // A '+' flag means a 3.5–4.8 kernel, where 'c' starts a line and '+' continues it.
     private bool _legacyContinuation;
+    private bool _rebooting;
 
     private void RestoreExtended(NetconsoleState state)
     {
@@ -39,9 +39,9 @@ public sealed partial class NetconsoleDecoder
         _highestMsgId = state.HighestMsgId;
         foreach (var record in state.Waiting)
         {
-            if (_waitingCount < _waiting.Length)
+            if (_waiting.Count <= _options.ReorderWindow && _waiting.IndexOf(record.Seq) < 0)
             {
-                _waiting[_waitingCount++] = record;
+                _waiting.Insert(record);
             }
         }
 
@@ -189,7 +189,7 @@ public sealed partial class NetconsoleDecoder
             return seq < _nextSeq - window;
         }
 
-        return _waitingCount > 0 && seq < _waiting[0].Seq - window;
+        return _waiting.Count > 0 && seq < _waiting.First.Seq - window;
     }
 
     private bool IsDuplicate(long seq)
@@ -205,15 +205,7 @@ public sealed partial class NetconsoleDecoder
 
     private int IndexOfWaiting(long seq)
     {
-        for (var i = 0; i < _waitingCount; i++)
-        {
-            if (_waiting[i].Seq == seq)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return _waiting.IndexOf(seq);
     }
 
     private void CompleteRecord(long seq, int priority, long usec, string? caller, byte flag, ReadOnlySpan<byte> body, LineFlags flags, DateTimeOffset receivedAt, List<LogLine> output)
@@ -342,36 +334,28 @@ public sealed partial class NetconsoleDecoder
             return;
         }
 
-        if (_anchored && record.Seq == _nextSeq && _waitingCount == 0)
+        if (_anchored && record.Seq == _nextSeq && _waiting.Count == 0)
         {
             ReleaseInOrder(record, output);
             return;
         }
 
-        var at = _waitingCount;
-        while (at > 0 && _waiting[at - 1].Seq > record.Seq)
-        {
-            at--;
-        }
-
-        Array.Copy(_waiting, at, _waiting, at + 1, _waitingCount - at);
-        _waiting[at] = record;
-        _waitingCount++;
+        _waiting.Insert(record);
         Drain(output);
     }
 
     private void Drain(List<LogLine> output)
     {
-        if (!_anchored && _waitingCount > 0 && (_waiting[0].Seq == 0 || _waitingCount > _options.ReorderWindow))
+        if (!_anchored && _waiting.Count > 0 && (_waiting.First.Seq == 0 || _waiting.Count > _options.ReorderWindow))
         {
-            Anchor(_waiting[0].Seq);
+            Anchor(_waiting.First.Seq);
         }
 
-        while (_anchored && _waitingCount > 0)
+        while (_anchored && _waiting.Count > 0)
         {
-            if (_waiting[0].Seq != _nextSeq)
+            if (_waiting.First.Seq != _nextSeq)
             {
-                if (_waitingCount <= _options.ReorderWindow)
+                if (_waiting.Count <= _options.ReorderWindow)
                 {
                     return;
                 }
@@ -392,11 +376,7 @@ public sealed partial class NetconsoleDecoder
 
     private ExtendedRecord TakeFirstWaiting()
     {
-        var first = _waiting[0];
-        _waitingCount--;
-        Array.Copy(_waiting, 1, _waiting, 0, _waitingCount);
-        _waiting[_waitingCount] = default;
-        return first;
+        return _waiting.TakeFirst();
     }
 
     private void ReleaseInOrder(in ExtendedRecord record, List<LogLine> output)
@@ -502,11 +482,11 @@ public sealed partial class NetconsoleDecoder
             ReleaseIncomplete(expired, output);
         }
 
-        while (_waitingCount > 0 && now - EarliestWaiting() > _options.ReorderTimeout && !GapBeingReassembled())
+        while (_waiting.Count > 0 && now - EarliestWaiting() > _options.ReorderTimeout && !GapBeingReassembled())
         {
             if (!_anchored)
             {
-                Anchor(_waiting[0].Seq);
+                Anchor(_waiting.First.Seq);
             }
             else
             {
@@ -525,22 +505,13 @@ public sealed partial class NetconsoleDecoder
 
     private DateTimeOffset EarliestWaiting()
     {
-        var earliest = _waiting[0].ReceivedAt;
-        for (var i = 1; i < _waitingCount; i++)
-        {
-            if (_waiting[i].ReceivedAt < earliest)
-            {
-                earliest = _waiting[i].ReceivedAt;
-            }
-        }
-
-        return earliest;
+        return _waiting.EarliestReceivedAt();
     }
 
     /// <summary>A fragmented record inside the gap has its own (fragment) timeout: wait for it.</summary>
     private bool GapBeingReassembled()
     {
-        var first = _waiting[0].Seq;
+        var first = _waiting.First.Seq;
         foreach (var fragment in _fragments)
         {
             if (fragment.Seq < first && (!_anchored || fragment.Seq >= _nextSeq))
@@ -559,13 +530,13 @@ public sealed partial class NetconsoleDecoder
             ReleaseIncomplete(LowestFragment(), output);
         }
 
-        while (_waitingCount > 0)
+        while (_waiting.Count > 0)
         {
             if (!_anchored)
             {
-                Anchor(_waiting[0].Seq);
+                Anchor(_waiting.First.Seq);
             }
-            else if (_waiting[0].Seq != _nextSeq)
+            else if (_waiting.First.Seq != _nextSeq)
             {
                 _counters.CountGapSkipped();
             }
@@ -596,7 +567,15 @@ public sealed partial class NetconsoleDecoder
     /// <summary>What belongs to the old boot goes out first, then the window starts again.</summary>
     private void Reboot(List<LogLine> output, bool flushPlain)
     {
+        // Flushing the old boot can complete an old seq-0 banner: that must not count as another reboot.
+        if (_rebooting)
+        {
+            return;
+        }
+
+        _rebooting = true;
         FlushExtended(output);
+        _rebooting = false;
         if (flushPlain)
         {
             FlushPlain(output);

@@ -30,7 +30,7 @@ public sealed partial class NetconsoleDecoder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _waiting = new ExtendedRecord[options.ReorderWindow + 1];
+        _waiting = new ReorderQueue(options.ReorderWindow + 1);
         _held = new ExtendedRecord[Math.Max(1, options.ContinuationWindow)];
         _scratch = new byte[Math.Max(2048, options.MaxRecordBytes)];
 
@@ -62,7 +62,7 @@ public sealed partial class NetconsoleDecoder
         ReleasedMask = _releasedMask,
         Release = _release,
         HighestMsgId = _highestMsgId,
-        Waiting = _waiting.AsSpan(0, _waitingCount).ToArray(),
+        Waiting = _waiting.ToArray(),
         Held = _held.AsSpan(0, _heldCount).ToArray(),
         Fragments = CloneFragments(),
         Counters = _counters.Slots.ToArray(),
