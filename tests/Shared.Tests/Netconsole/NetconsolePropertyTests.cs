@@ -113,6 +113,7 @@ public sealed class NetconsolePropertyTests
             Captures.Load("extended.jsonl"),
             Reordered(Captures.Load("extended.jsonl")),
             Captures.Load("zoo/warn-extended/warn-extended.jsonl"),
+            Synthetic(),
         };
         var gen = Gen.Select(Gen.Int[0, sources.Length - 1], Gen.Int[0, 1000].Array[1, 4], Gen.Int[1, 20], Gen.Int[0, 400]);
         gen.Sample((source, cutPoints, tickEvery, tickDelayMs) =>
@@ -124,6 +125,21 @@ public sealed class NetconsolePropertyTests
             Assert.Equal(straight, resumed);
             Assert.Equal(straightDecoder.State.ToBytes(), resumedDecoder.State.ToBytes());
         }, iter: 60, threads: 1);
+    }
+
+    [Fact]
+    public void The_synthetic_stream_exercises_continuations_fragments_duplicates_and_a_reboot()
+    {
+        var lines = Replay(Synthetic(), [], 1, 0, out var decoder);
+        // 105 is a 'c' record of T1: it joins T1's 102 across T2's 103 and the fragmented 104.
+        Assert.Contains(lines, l => l.Flags == LineFlags.Continued && l.Text == "rec 102rec 105" && l.Seq == 102 && l.Caller == "T1");
+        Assert.Contains(lines, l => l.Text == "fragmented 104 \\\\ end" && l.Seq == 104);
+        Assert.Contains(lines, l => l.Text == "second" && l.Seq == 117);
+        Assert.Equal(["Linux version 6.1.0 (x)", "after reboot", "never completed", "last"], lines.Where(l => l.Boot == 1).Texts());
+        Assert.Equal(LineFlags.IncompleteFragment, lines.Single(l => l.Text == "never completed").Flags);
+        Assert.True(decoder.Counters.DuplicatesDropped > 0);
+        Assert.True(decoder.Counters.SeqGapsSkipped > 0);
+        Assert.Equal(1, decoder.Counters.Reboots);
     }
 
     [Fact]
@@ -193,6 +209,52 @@ public sealed class NetconsolePropertyTests
 
         decoder.Flush(datagrams[^1].ReceivedAt, lines);
         return lines;
+    }
+
+    /// <summary>Continuations of two callers, gaps, duplicates, fragments, a reboot, slow arrivals, plain tails.</summary>
+    private static List<CaptureDatagram> Synthetic()
+    {
+        var result = new List<CaptureDatagram>();
+        var at = Wire.T0;
+        void Add(byte[] payload, int afterMs)
+        {
+            at = at.AddMilliseconds(afterMs);
+            result.Add(new CaptureDatagram(payload, at));
+        }
+
+        for (var seq = 100; seq < 160; seq++)
+        {
+            var caller = seq % 3 == 0 ? "T1" : "T2";
+            var flag = seq % 4 == 1 ? 'c' : '-';
+            if (seq % 11 == 0)
+            {
+                continue; // a filtered loglevel
+            }
+
+            if (seq % 13 == 0)
+            {
+                foreach (var fragment in Wire.Fragments(seq, Wire.Bytes($"fragmented {seq} \\x5c\\x5c end\\x0asecond\n"), [5, 14, 15]).AsEnumerable().Reverse())
+                {
+                    Add(fragment, 30);
+                }
+
+                continue;
+            }
+
+            Add(Wire.Ext(seq, $"rec {seq}", flag: flag, fields: ",caller=" + caller), seq % 7 == 0 ? 250 : 1);
+            if (seq % 9 == 0)
+            {
+                Add(Wire.Ext(seq - 1, $"rec {seq - 1}", fields: ",caller=" + caller), 1);
+            }
+        }
+
+        Add(Wire.Bytes("[    1.000000] a plain tail "), 10);
+        Add(Wire.Bytes("that ends later\n"), 1500);
+        Add(Wire.Ext(0, "Linux version 6.1.0 (x)", priority: 5), 5);
+        Add(Wire.Ext(2, "after reboot"), 5);
+        Add(Wire.Bytes("6,3,1,-,ncfrag=0/40;never completed"), 5);
+        Add(Wire.Ext(4, "last"), 5);
+        return result;
     }
 
     /// <summary>Blocks of 5 reversed and one datagram in 9 sent twice: what a busy network does.</summary>
