@@ -15,6 +15,7 @@ public sealed partial class NetconsoleDecoder
     private readonly ExtendedRecord[] _held;
     private byte[] _scratch;
     private int _heldCount;
+    private int _heldHead;
 
     // Unanchored: no seq released yet in this boot, so the first one is not known yet.
     private bool _anchored;
@@ -45,6 +46,7 @@ public sealed partial class NetconsoleDecoder
             }
         }
 
+        // Restored oldest first from slot 0, where the ring's head starts.
         foreach (var record in state.Held)
         {
             if (_heldCount < _held.Length)
@@ -105,7 +107,7 @@ public sealed partial class NetconsoleDecoder
         var caller = header.Caller.IsEmpty ? null : _names.Get(header.Caller);
         if (!header.HasFragment)
         {
-            CompleteRecord(seq, header.Priority, header.Usec, caller, header.Flag, header.Body, LineFlags.None, receivedAt, output);
+            CompleteRecord(seq, header.Priority, header.Usec, caller, header.Flag, header.Body, LineFlags.None, receivedAt, output, checkedDuplicate: true);
             return;
         }
 
@@ -208,10 +210,10 @@ public sealed partial class NetconsoleDecoder
         return _waiting.IndexOf(seq);
     }
 
-    private void CompleteRecord(long seq, int priority, long usec, string? caller, byte flag, ReadOnlySpan<byte> body, LineFlags flags, DateTimeOffset receivedAt, List<LogLine> output)
+    private void CompleteRecord(long seq, int priority, long usec, string? caller, byte flag, ReadOnlySpan<byte> body, LineFlags flags, DateTimeOffset receivedAt, List<LogLine> output, bool checkedDuplicate = false)
     {
         // A record completed from fragments may have become a duplicate meanwhile (a resent copy was whole).
-        if (IsDuplicate(seq))
+        if (!checkedDuplicate && IsDuplicate(seq))
         {
             _counters.CountDuplicate();
             return;
@@ -405,8 +407,9 @@ public sealed partial class NetconsoleDecoder
 
         if (IsContinuation(record.Flag))
         {
-            for (var i = _heldCount - 1; i >= 0; i--)
+            for (var k = _heldCount - 1; k >= 0; k--)
             {
+                var i = HeldSlot(k);
                 var previous = _held[i];
                 // Same caller; a merged line is capped like a plain one (a stuck pr_cont loop must not grow state).
                 if (string.Equals(previous.Caller, record.Caller, StringComparison.Ordinal)
@@ -428,15 +431,29 @@ public sealed partial class NetconsoleDecoder
             EmitFirstHeld(output);
         }
 
-        _held[_heldCount++] = record;
+        _held[HeldSlot(_heldCount)] = record;
+        _heldCount++;
+    }
+
+    private int HeldSlot(int index) => (_heldHead + index) % _held.Length;
+
+    internal ExtendedRecord[] HeldSnapshot()
+    {
+        var copy = new ExtendedRecord[_heldCount];
+        for (var k = 0; k < _heldCount; k++)
+        {
+            copy[k] = _held[HeldSlot(k)];
+        }
+
+        return copy;
     }
 
     private void EmitFirstHeld(List<LogLine> output)
     {
-        var first = _held[0];
+        var first = _held[_heldHead];
+        _held[_heldHead] = default;
+        _heldHead = HeldSlot(1);
         _heldCount--;
-        Array.Copy(_held, 1, _held, 0, _heldCount);
-        _held[_heldCount] = default;
         Emit(first, output);
     }
 
@@ -497,7 +514,7 @@ public sealed partial class NetconsoleDecoder
             Drain(output);
         }
 
-        while (_heldCount > 0 && now - _held[0].ReceivedAt > _options.ReorderTimeout)
+        while (_heldCount > 0 && now - _held[_heldHead].ReceivedAt > _options.ReorderTimeout)
         {
             EmitFirstHeld(output);
         }

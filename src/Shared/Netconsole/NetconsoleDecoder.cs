@@ -63,7 +63,7 @@ public sealed partial class NetconsoleDecoder
         Release = _release,
         HighestMsgId = _highestMsgId,
         Waiting = _waiting.ToArray(),
-        Held = _held.AsSpan(0, _heldCount).ToArray(),
+        Held = HeldSnapshot(),
         Fragments = CloneFragments(),
         Counters = _counters.Slots.ToArray(),
     };
