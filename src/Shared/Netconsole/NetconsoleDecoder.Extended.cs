@@ -40,7 +40,7 @@ public sealed partial class NetconsoleDecoder
         _highestMsgId = state.HighestMsgId;
         foreach (var record in state.Waiting)
         {
-            if (_waiting.Count <= _options.ReorderWindow && _waiting.IndexOf(record.Seq) < 0)
+            if (_waiting.IndexOf(record.Seq) < 0)
             {
                 _waiting.Insert(record);
             }
@@ -401,6 +401,11 @@ public sealed partial class NetconsoleDecoder
 
         if (_options.ContinuationWindow == 0)
         {
+            while (_heldCount > 0)
+            {
+                EmitFirstHeld(output);
+            }
+
             Emit(record, output);
             return;
         }
@@ -426,7 +431,7 @@ public sealed partial class NetconsoleDecoder
             }
         }
 
-        if (_heldCount == _options.ContinuationWindow)
+        while (_heldCount >= _options.ContinuationWindow)
         {
             EmitFirstHeld(output);
         }

@@ -30,11 +30,12 @@ public sealed partial class NetconsoleDecoder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _waiting = new ReorderQueue(options.ReorderWindow + 1);
-        _held = new ExtendedRecord[Math.Max(1, options.ContinuationWindow)];
-        _scratch = new byte[Math.Max(2048, options.MaxRecordBytes)];
-
         var state = resume ?? NetconsoleState.Initial;
+
+        // Room for what a state saved under larger options holds: nothing restored is dropped.
+        _waiting = new ReorderQueue(Math.Max(options.ReorderWindow + 1, state.Waiting.Length));
+        _held = new ExtendedRecord[Math.Max(1, Math.Max(options.ContinuationWindow, state.Held.Length))];
+        _scratch = new byte[Math.Max(2048, options.MaxRecordBytes)];
         _counters = new NetconsoleCounters((long[])state.Counters.Clone());
         _plain = new LineAssembler(state.PlainPending, options.MaxLineBytes);
         _plainLastAt = state.PlainLastAt;

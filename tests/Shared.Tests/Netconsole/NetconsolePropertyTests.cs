@@ -176,6 +176,19 @@ public sealed class NetconsolePropertyTests
     }
 
     [Fact]
+    public void Resuming_under_smaller_windows_loses_nothing()
+    {
+        var decoder = new NetconsoleDecoder(NetconsoleOptions.Default);
+        var lines = Wire.Run(decoder, [Wire.Ext(0, "r0"), Wire.Ext(1, "r1"), .. Enumerable.Range(3, 20).Select(s => Wire.Ext(s, "r" + s))], flush: false);
+        Assert.Empty(lines);
+        var smaller = NetconsoleOptions.Default with { ReorderWindow = 4, ContinuationWindow = 0 };
+        var resumed = new NetconsoleDecoder(smaller, NetconsoleState.FromBytes(decoder.State.ToBytes()));
+        resumed.Accept(Wire.Ext(23, "r23"), Wire.T0, lines);
+        resumed.Flush(Wire.T0, lines);
+        Assert.Equal(Enumerable.Range(0, 24).Where(s => s != 2).Select(s => "r" + s), lines.Texts());
+    }
+
+    [Fact]
     public void An_empty_state_is_small_and_an_unknown_version_is_refused()
     {
         Assert.True(NetconsoleState.Initial.ToBytes().Length < 40);
