@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using CsCheck;
 using KrgLogs.Shared.Netconsole;
 
 namespace KrgLogs.Shared.Tests.Netconsole;
@@ -70,5 +72,29 @@ public sealed class ClassifyTests
         Assert.Equal(NetconsoleFormat.Plain, NetconsoleDecoder.Classify([.. "abc"u8, euro[0], euro[1]]));
         Assert.Equal(NetconsoleFormat.Plain, NetconsoleDecoder.Classify([euro[1], euro[2], .. "abc"u8]));
         Assert.Equal(NetconsoleFormat.Plain, NetconsoleDecoder.Classify([euro[2], .. "abc"u8, euro[0]]));
+    }
+
+    /// <summary>The header grammar of NETCONSOLE.md, as a reference for the hand-written parser.</summary>
+    private static readonly Regex HeaderGrammar = new(
+        @"^(?:(?=[^,;]*\.)[0-9][0-9A-Za-z._+~\-]{0,63},)?([0-9]{1,4}),[0-9]{1,18},[0-9]{1,18},[-c+](?:,[\x21-\x7e-[,;]]+)*;",
+        RegexOptions.CultureInvariant);
+
+    [Fact]
+    public void Text_is_extended_exactly_when_it_matches_the_header_grammar()
+    {
+        const string Alphabet = "0123456789,,,;-c+ .aT=x/";
+        var text = Gen.Int[0, Alphabet.Length - 1].Array[1, 40].Select(ix => new string(ix.Select(i => Alphabet[i]).ToArray()));
+        var headerish = Gen.Select(Gen.Int[0, 3000], Gen.Long[0, 99_999], Gen.Long[0, 99_999], Gen.Int[0, 3], text)
+            .Select((level, seq, usec, flag, tail) => $"{level},{seq},{usec},{"-c+x"[flag]}{tail}");
+        var extended = 0;
+        Gen.OneOf(text, headerish).Sample(datagram =>
+        {
+            var match = HeaderGrammar.Match(datagram);
+            var expected = match.Success && match.Length <= 257 && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) <= 2047;
+            var format = NetconsoleDecoder.Classify(Wire.Bytes(datagram));
+            Assert.Equal(expected ? NetconsoleFormat.Extended : NetconsoleFormat.Plain, format);
+            extended += expected ? 1 : 0;
+        }, iter: 3000, threads: 1);
+        Assert.InRange(extended, 50, 2950);
     }
 }
