@@ -47,6 +47,9 @@ public sealed partial class NetconsoleDecoder
     /// <summary>The current boot epoch: 0 for the first boot seen, +1 at every reboot detected.</summary>
     public int Boot => _boot;
 
+    /// <summary>The kernel release of the current boot when records carry it (6.6+ <c>r</c> option), else null.</summary>
+    public string? Release => _release;
+
     /// <summary>A copy of the counters.</summary>
     public NetconsoleCounters Counters => _counters.Copy();
 

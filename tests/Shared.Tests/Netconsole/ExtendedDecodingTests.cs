@@ -176,6 +176,7 @@ public sealed class ExtendedDecodingTests
         var lines = Wire.Run(decoder, [Wire.Bytes("6.1.0,6,500,1,-;a\n"), Wire.Bytes("6.1.0,6,501,1,-;b\n"), Wire.Bytes("6.2.0,6,502,1,-;c\n")]);
         Assert.Equal([0, 0, 1], lines.Select(l => l.Boot));
         Assert.Equal(1, decoder.Counters.Reboots);
+        Assert.Equal("6.2.0", decoder.Release);
     }
 
     [Fact]
