@@ -20,7 +20,7 @@ public sealed partial class NetconsoleDecoder
     private readonly NetconsoleOptions _options;
     private readonly NetconsoleCounters _counters;
     private readonly CallerNames _names = new();
-    private LineAssembler _plain;
+    private readonly LineAssembler _plain;
     private DateTimeOffset _plainLastAt;
     private int _boot;
     private bool _seenThisBoot;
@@ -37,7 +37,7 @@ public sealed partial class NetconsoleDecoder
         _held = new ExtendedRecord[Math.Max(1, Math.Max(options.ContinuationWindow, state.Held.Length))];
         _scratch = new byte[Math.Max(2048, options.MaxRecordBytes)];
         _counters = new NetconsoleCounters((long[])state.Counters.Clone());
-        _plain = new LineAssembler(state.PlainPending, options.MaxLineBytes);
+        _plain = new LineAssembler(state.PlainPending, Math.Max(options.MaxLineBytes, state.PlainPending.Length));
         _plainLastAt = state.PlainLastAt;
         _boot = state.Boot;
         _seenThisBoot = state.SeenThisBoot;
