@@ -86,6 +86,29 @@ public sealed class CaptureReplayTests
         }
     }
 
+    [Theory]
+    [InlineData("plain.jsonl")]
+    [InlineData("extended.jsonl")]
+    [InlineData("zoo/oops-extended/oops-extended.jsonl")]
+    public void Ticking_at_the_real_arrival_times_gives_the_same_lines(string capture)
+    {
+        var datagrams = Captures.Load(capture);
+        var expected = Decode(datagrams);
+        var decoder = new NetconsoleDecoder(NetconsoleOptions.Default);
+        var lines = new List<LogLine>();
+        foreach (var d in datagrams)
+        {
+            decoder.Tick(d.ReceivedAt, lines);
+            decoder.Accept(d.Payload, d.ReceivedAt, lines);
+        }
+
+        decoder.Tick(datagrams[^1].ReceivedAt.AddSeconds(5), lines);
+        Assert.Equal(0, decoder.State.PendingCount);
+        Assert.Equal(expected.Texts(), lines.Texts());
+        Assert.Equal(expected.Select(l => l.Seq), lines.Select(l => l.Seq));
+        Assert.Equal(0, decoder.Counters.FragmentsTimedOut);
+    }
+
     internal static List<LogLine> Decode(IReadOnlyList<CaptureDatagram> datagrams, NetconsoleDecoder? decoder = null)
     {
         decoder ??= new NetconsoleDecoder(NetconsoleOptions.Default);
