@@ -30,9 +30,21 @@ public sealed partial class NetconsoleDecoder
     private bool _legacyContinuation;
     private bool _rebooting;
 
+    // A datagram far behind the frontier, waiting for confirmation that the node rebooted.
+    private byte[]? _rebootCandidate;
+    private long _rebootCandidateSeq;
+    private DateTimeOffset _rebootCandidateAt;
+
     private void RestoreExtended(NetconsoleState state)
     {
         _legacyContinuation = state.LegacyContinuation;
+        if (state.RebootCandidate.Length > 0 && ExtendedHeader.TryParse(state.RebootCandidate, out var candidate))
+        {
+            _rebootCandidate = state.RebootCandidate.ToArray();
+            _rebootCandidateSeq = candidate.Seq;
+            _rebootCandidateAt = state.RebootCandidateAt;
+        }
+
         _anchored = state.Anchored;
         _nextSeq = state.NextSeq;
         _releasedMask = state.ReleasedMask;
@@ -95,7 +107,27 @@ public sealed partial class NetconsoleDecoder
         var seq = header.Seq;
         if (IsFarBehind(seq))
         {
+            // One record far behind may be a stale duplicate; a second one near it (or silence) is a reboot.
+            if (_rebootCandidate is null || Math.Abs(seq - _rebootCandidateSeq) > _options.ReorderWindow)
+            {
+                if (_rebootCandidate is not null)
+                {
+                    _counters.CountDuplicate();
+                }
+
+                _rebootCandidate = datagram.ToArray();
+                _rebootCandidateSeq = seq;
+                _rebootCandidateAt = receivedAt;
+                return;
+            }
+
             Reboot(output, flushPlain: true);
+        }
+        else if (_rebootCandidate is not null)
+        {
+            // The stream went on where it was: the lone old record was a stale copy.
+            _rebootCandidate = null;
+            _counters.CountDuplicate();
         }
 
         if (IsDuplicate(seq))
@@ -484,6 +516,7 @@ public sealed partial class NetconsoleDecoder
 
     private void TickExtended(DateTimeOffset now, List<LogLine> output)
     {
+        ConfirmRebootCandidate(now, output, force: false);
         // Expired fragmented records go out lowest seq first, so that they order like whole ones.
         while (true)
         {
@@ -547,6 +580,11 @@ public sealed partial class NetconsoleDecoder
 
     private void FlushExtended(List<LogLine> output)
     {
+        if (!_rebooting)
+        {
+            ConfirmRebootCandidate(default, output, force: true);
+        }
+
         while (_fragments.Count > 0)
         {
             ReleaseIncomplete(LowestFragment(), output);
@@ -611,5 +649,25 @@ public sealed partial class NetconsoleDecoder
         _releasedMask = 0;
         _highestMsgId = -1;
         _legacyContinuation = false;
+        _release = null;
+
+        // The record that revealed the reboot belongs to the new boot.
+        if (_rebootCandidate is not null)
+        {
+            var candidate = _rebootCandidate;
+            _rebootCandidate = null;
+            if (ExtendedHeader.TryParse(candidate, out var header))
+            {
+                AcceptExtended(candidate, ref header, _rebootCandidateAt, output);
+            }
+        }
+    }
+
+    private void ConfirmRebootCandidate(DateTimeOffset now, List<LogLine> output, bool force)
+    {
+        if (_rebootCandidate is not null && (force || now - _rebootCandidateAt > _options.ReorderTimeout))
+        {
+            Reboot(output, flushPlain: true);
+        }
     }
 }

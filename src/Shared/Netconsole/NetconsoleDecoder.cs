@@ -70,6 +70,8 @@ public sealed partial class NetconsoleDecoder
         Held = HeldSnapshot(),
         Fragments = CloneFragments(),
         Counters = _counters.Slots.ToArray(),
+        RebootCandidate = _rebootCandidate?.ToArray() ?? [],
+        RebootCandidateAt = _rebootCandidate is null ? default : _rebootCandidateAt,
     };
 
     /// <summary>

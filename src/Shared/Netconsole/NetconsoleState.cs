@@ -12,10 +12,10 @@ namespace KrgLogs.Shared.Netconsole;
 /// version byte (1); v boot; flag byte (1 seen-this-boot, 2 legacy '+' continuations, 4 anchored);
 /// v plain pending length + bytes + time (if length &gt; 0); v next seq; u64 released mask; release string or
 /// empty; v highest msgid + 1; v count + records waiting; v count + records held; v count + fragments;
-/// v counter count + v counters. A record: v seq, v priority, v usec, caller or empty, flag byte, text, v flags,
-/// time. A fragment: v seq, v priority, v usec, caller, flag, v total, first and last time, v range count,
-/// ranges as v start/end, then the covered bytes. A time: i64 UTC ticks + i16 offset minutes.
-/// Typical size: a few bytes when nothing is pending.
+/// v counter count + v counters; v reboot-candidate length + datagram + time (if length &gt; 0).
+/// A record: v seq, v priority, v usec, caller or empty, flag byte, text, v flags, time. A fragment: v seq,
+/// v priority, v usec, caller, flag, v total, first and last time, v range count, ranges as v start/end, then
+/// the covered bytes. A time: i64 UTC ticks + i16 offset minutes. About 30 bytes when nothing is pending.
 /// </remarks>
 public sealed class NetconsoleState
 {
@@ -34,7 +34,7 @@ public sealed class NetconsoleState
     public int Boot { get; internal init; }
 
     /// <summary>Records, fragmented records and partial bytes still pending (0 = nothing would be lost).</summary>
-    public int PendingCount => Waiting.Length + Held.Length + Fragments.Length + (PlainPending.Length > 0 ? 1 : 0);
+    public int PendingCount => Waiting.Length + Held.Length + Fragments.Length + (PlainPending.Length > 0 ? 1 : 0) + (RebootCandidate.Length > 0 ? 1 : 0);
 
     internal bool SeenThisBoot { get; init; }
 
@@ -61,6 +61,10 @@ public sealed class NetconsoleState
     internal FragmentAssembly[] Fragments { get; init; } = NoFragments;
 
     internal long[] Counters { get; init; } = new long[NetconsoleCounters.SlotCount];
+
+    internal byte[] RebootCandidate { get; init; } = [];
+
+    internal DateTimeOffset RebootCandidateAt { get; init; }
 
     public void WriteTo(BinaryWriter writer)
     {
@@ -108,6 +112,13 @@ public sealed class NetconsoleState
         foreach (var counter in Counters)
         {
             writer.Write7BitEncodedInt64(counter);
+        }
+
+        writer.Write7BitEncodedInt(RebootCandidate.Length);
+        if (RebootCandidate.Length > 0)
+        {
+            writer.Write(RebootCandidate);
+            WriteTime(writer, RebootCandidateAt);
         }
     }
 
@@ -183,8 +194,14 @@ public sealed class NetconsoleState
             }
         }
 
+        var candidateLength = reader.Read7BitEncodedInt();
+        var candidate = candidateLength == 0 ? [] : reader.ReadBytes(candidateLength);
+        var candidateAt = candidateLength == 0 ? default : ReadTime(reader);
+
         return new NetconsoleState
         {
+            RebootCandidate = candidate,
+            RebootCandidateAt = candidateAt,
             Boot = boot,
             SeenThisBoot = (flags & 1) != 0,
             LegacyContinuation = (flags & 2) != 0,

@@ -170,6 +170,42 @@ public sealed class ExtendedDecodingTests
     }
 
     [Fact]
+    public void A_lone_stale_record_far_behind_is_a_duplicate_not_a_reboot()
+    {
+        var decoder = new NetconsoleDecoder(NetconsoleOptions.Default with { ContinuationWindow = 0 });
+        var datagrams = Enumerable.Range(1000, 100).Select(s => Wire.Ext(s, "r" + s)).Append(Wire.Ext(1003, "r1003")).Append(Wire.Ext(1100, "r1100"));
+        var lines = Wire.Run(decoder, datagrams);
+        Assert.Equal(Enumerable.Range(1000, 101).Select(s => "r" + s), lines.Texts());
+        Assert.Equal(0, decoder.Boot);
+        Assert.Equal(1, decoder.Counters.DuplicatesDropped);
+    }
+
+    [Fact]
+    public void A_lone_record_far_behind_then_silence_is_a_reboot_after_the_timeout()
+    {
+        var decoder = new NetconsoleDecoder(NetconsoleOptions.Default with { ContinuationWindow = 0 });
+        var lines = new List<LogLine>();
+        foreach (var seq in Enumerable.Range(1000, 3))
+        {
+            decoder.Accept(Wire.Ext(seq, "old"), Wire.T0, lines);
+        }
+
+        decoder.Tick(Wire.T0.AddMilliseconds(300), lines);
+        Assert.Equal(3, lines.Count);
+        decoder.Accept(Wire.Ext(367, "new boot"), Wire.T0.AddSeconds(1), lines);
+        decoder.Tick(Wire.T0.AddSeconds(1).AddMilliseconds(200), lines);
+        Assert.Equal(0, decoder.Boot);
+        Assert.Equal(1, decoder.State.PendingCount);
+        var resumed = new NetconsoleDecoder(NetconsoleOptions.Default with { ContinuationWindow = 0 }, NetconsoleState.FromBytes(decoder.State.ToBytes()));
+        resumed.Tick(Wire.T0.AddSeconds(1).AddMilliseconds(201), lines);
+        Assert.Equal(1, resumed.Boot);
+
+        // Reboot first, then the record waits as the first of its boot.
+        resumed.Tick(Wire.T0.AddSeconds(1).AddMilliseconds(402), lines);
+        Assert.Equal(("new boot", 1, 367L), (lines[^1].Text, lines[^1].Boot, lines[^1].Seq));
+    }
+
+    [Fact]
     public void A_release_change_is_a_reboot()
     {
         var decoder = new NetconsoleDecoder(NetconsoleOptions.Default);
