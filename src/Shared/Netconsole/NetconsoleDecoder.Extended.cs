@@ -291,11 +291,19 @@ public sealed partial class NetconsoleDecoder
             return;
         }
 
-        if (_highestMsgId >= 0 && id > _highestMsgId + 1)
+        // A jump beyond any burst, or far back, is a restarted counter (target re-enabled), not a loss.
+        const long MaxPlausibleGap = 1 << 20;
+        if (_highestMsgId < 0 || id > _highestMsgId + MaxPlausibleGap || id + _options.ReorderWindow < _highestMsgId)
+        {
+            _highestMsgId = id;
+            return;
+        }
+
+        if (id > _highestMsgId + 1)
         {
             _counters.CountWireLost(id - _highestMsgId - 1);
         }
-        else if (_highestMsgId >= 0 && id < _highestMsgId)
+        else if (id < _highestMsgId)
         {
             // A late arrival fills a gap counted before.
             _counters.CountWireLost(-1);

@@ -241,7 +241,9 @@ public sealed class ExtendedDecodingTests
             Wire.Bytes("6,11,1,-;b\n msgid=101\n"),
             Wire.Bytes("6,14,1,-;e\n msgid=104\n"),
             Wire.Bytes("6,12,1,-;c\n msgid=102\n"),
+            Wire.Bytes("6,15,1,-;f\n msgid=3\n"),
+            Wire.Bytes("6,16,1,-;g\n msgid=5\n"),
         ]);
-        Assert.Equal(1, decoder.Counters.WireLost);
+        Assert.Equal(2, decoder.Counters.WireLost);
     }
 }
