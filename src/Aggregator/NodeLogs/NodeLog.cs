@@ -55,6 +55,8 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             {
                 _accepted[sender] = upTo;
             }
+
+            TickWhilePending();
         });
 
         Command<NodeBatch>(OnBatch);
@@ -75,12 +77,6 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
     public static Props Props(string node, NodeLogOptions options, TimeProvider time) =>
         Akka.Actor.Props.Create(() => new NodeLog(node, options, time));
-
-    protected override void PreStart()
-    {
-        base.PreStart();
-        Timers.StartPeriodicTimer("decode-tick", DecodeTick.Instance, _options.TickInterval);
-    }
 
     private NodeStatus Status() => new(_node, !_state.IsEmpty, _state.LastSeen, _state.LineCount);
 
@@ -115,6 +111,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         _accepted[batch.Sender] = batch.Seq;
         _pendingDeliveries[batch.Sender] = (batch.Seq, Sender);
         WriteIfIdle();
+        TickWhilePending();
     }
 
     private void OnTick()
@@ -124,6 +121,17 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         if (_pendingLines.Count > before)
         {
             WriteIfIdle();
+        }
+
+        TickWhilePending();
+    }
+
+    // Time only matters while the decoder holds something back; an idle entity has no timer and can passivate.
+    private void TickWhilePending()
+    {
+        if (_stream.HasPending && !Timers.IsTimerActive("decode-tick"))
+        {
+            Timers.StartSingleTimer("decode-tick", DecodeTick.Instance, _options.TickInterval);
         }
     }
 

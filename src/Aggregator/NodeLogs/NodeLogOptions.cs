@@ -10,8 +10,9 @@ public sealed record NodeLogOptions
     /// <summary>A snapshot after this many events keeps recovery short.</summary>
     public int SnapshotEvery { get; init; } = 200;
 
-    /// <summary>How often the entity lets time-based decoding (idle partial lines) move on.</summary>
-    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>While the decoder holds something back (a partial line, a reorder gap, a fragment), how often
+    /// the entity lets time move it on. Bounds how late the last lines of a dying node come out.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public NodeStreamOptions Stream { get; init; } = new();
 }

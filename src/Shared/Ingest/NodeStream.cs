@@ -1,58 +1,74 @@
 using KrgLogs.Shared.Lines;
+using KrgLogs.Shared.Netconsole;
 using KrgLogs.Shared.Syslog;
 
 namespace KrgLogs.Shared.Ingest;
 
 /// <summary>
-/// Everything one node sends, turned into its lines: the per-node decoding state the NodeLog entity owns.
-/// Pure: time comes in with every call.
+/// Everything one node sends, turned into its lines: netconsole (plain, the old <c>&lt;5&gt; </c> patch,
+/// extended records) and syslog (RFC 3164/5424, by UDP datagram or TCP frame), told apart by their first bytes.
+/// This is the per-node decoding state the NodeLog entity owns. Pure: time comes in with every call.
 /// </summary>
 public sealed class NodeStream
 {
-    private static readonly Action<Sink, string, LineFlags> Emit = static (sink, text, flags) =>
-        sink.Output.Add(new LogLine(text, sink.ReceivedAt, LogStream.Kernel, Flags: flags));
-
-    private readonly NodeStreamOptions _options;
-    private readonly LineAssembler _plain;
+    private readonly NetconsoleDecoder _netconsole;
     private readonly SyslogParser _syslog;
-    private DateTimeOffset _lastPlainAt;
+    private readonly KernelLineDeduplicator _twins = new();
+    private readonly List<LogLine> _decoded = [];
 
     public NodeStream(NodeStreamOptions options, NodeStreamState? resume = null)
     {
-        _options = options;
+        _netconsole = new NetconsoleDecoder(options.Netconsole, resume?.Netconsole);
         _syslog = new SyslogParser(options.Syslog);
-        _plain = new LineAssembler(resume?.PlainPending ?? ReadOnlySpan<byte>.Empty, options.MaxLineBytes);
-        _lastPlainAt = resume?.LastPlainAt ?? DateTimeOffset.MinValue;
     }
+
+    /// <summary>True while something is held back waiting for more input or for time to pass.</summary>
+    public bool HasPending => _netconsole.HasPending;
+
+    public NodeStreamState State => new(_netconsole.State);
+
+    public NetconsoleCounters NetconsoleCounters => _netconsole.Counters;
+
+    public SyslogParseCounters SyslogCounters => _syslog.Counters;
+
+    /// <summary>Kernel lines dropped because the same line already came by the other path.</summary>
+    public long TwinsDropped => _twins.Dropped;
 
     /// <summary>Decodes one datagram (or TCP frame); appends the lines it completes, in order.</summary>
     public void Accept(ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, DatagramTransport transport, List<LogLine> output)
     {
-        if (transport != DatagramTransport.Udp || SyslogParser.LooksLikeSyslog(payload))
+        _decoded.Clear();
+        var fromSyslog = transport != DatagramTransport.Udp || SyslogParser.LooksLikeSyslog(payload);
+        if (fromSyslog)
         {
             // One syslog datagram or frame is one message, whatever the console stream holds back.
             var flags = transport == DatagramTransport.TcpFrameTruncated ? LineFlags.Truncated : LineFlags.None;
-            _syslog.ParseMessages(payload, receivedAt, output, flags);
-            return;
+            _syslog.ParseMessages(payload, receivedAt, _decoded, flags);
+        }
+        else
+        {
+            _netconsole.Accept(payload, receivedAt, _decoded);
         }
 
-        _plain.Append(payload, new Sink(output, receivedAt), Emit);
-        _lastPlainAt = receivedAt;
+        KeepFirstCopies(fromSyslog, output);
     }
 
-    /// <summary>Time passes: a partial line idle for longer than the timeout comes out, marked.</summary>
+    /// <summary>Time passes: idle partial lines, incomplete fragments and reorder gaps are let go.</summary>
     public void Tick(DateTimeOffset now, List<LogLine> output)
     {
-        if (_plain.HasPending && now - _lastPlainAt >= _options.PartialLineTimeout)
-        {
-            _plain.Flush(new Sink(output, _lastPlainAt), Emit);
-        }
+        _decoded.Clear();
+        _netconsole.Tick(now, _decoded);
+        KeepFirstCopies(fromSyslog: false, output);
     }
 
-    /// <summary>True while something is held back waiting for more input or for time to pass.</summary>
-    public bool HasPending => _plain.HasPending;
-
-    public NodeStreamState State => new(_plain.Pending.ToArray(), _lastPlainAt);
-
-    private readonly record struct Sink(List<LogLine> Output, DateTimeOffset ReceivedAt);
+    private void KeepFirstCopies(bool fromSyslog, List<LogLine> output)
+    {
+        foreach (var line in _decoded)
+        {
+            if (_twins.Keep(line, fromSyslog))
+            {
+                output.Add(line);
+            }
+        }
+    }
 }

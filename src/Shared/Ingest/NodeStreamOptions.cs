@@ -1,14 +1,13 @@
+using KrgLogs.Shared.Netconsole;
 using KrgLogs.Shared.Syslog;
 
 namespace KrgLogs.Shared.Ingest;
 
 public sealed record NodeStreamOptions
 {
-    /// <summary>Plain netconsole has no sequence numbers: an unfinished line is let out after this long.</summary>
-    public TimeSpan PartialLineTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Partial-line, fragment and reorder timeouts, window and size limits of netconsole decoding.</summary>
+    public NetconsoleOptions Netconsole { get; init; } = NetconsoleOptions.Default;
 
-    public int MaxLineBytes { get; init; } = 64 * 1024;
-
-    /// <summary>Time zone of RFC 3164 timestamps, and the other syslog settings.</summary>
+    /// <summary>Time zone of RFC 3164 timestamps, frame limits and the other syslog settings.</summary>
     public SyslogOptions Syslog { get; init; } = SyslogOptions.Default;
 }

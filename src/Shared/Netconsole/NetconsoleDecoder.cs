@@ -50,6 +50,9 @@ public sealed partial class NetconsoleDecoder
     /// <summary>The kernel release of the current boot when records carry it (6.6+ <c>r</c> option), else null.</summary>
     public string? Release => _release;
 
+    /// <summary>True while anything waits for more input or for time to pass (then call <see cref="Tick"/>).</summary>
+    public bool HasPending => _plain.HasPending || _waiting.Count > 0 || _heldCount > 0 || _fragments.Count > 0 || _rebootCandidate is not null;
+
     /// <summary>A copy of the counters.</summary>
     public NetconsoleCounters Counters => _counters.Copy();
 

@@ -39,7 +39,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
     // Partial lines wait an hour unless a test says otherwise: the batches' times are fixed, the clock is not.
     private static readonly NodeLogOptions Patient = new()
     {
-        Stream = new Shared.Ingest.NodeStreamOptions { PartialLineTimeout = TimeSpan.FromHours(1) },
+        Stream = new Shared.Ingest.NodeStreamOptions { Netconsole = Shared.Netconsole.NetconsoleOptions.Default with { PartialLineTimeout = TimeSpan.FromHours(1) } },
     };
 
     private IActorRef StartEntity(NodeLogOptions? options = null) =>
@@ -154,7 +154,7 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
         var entity = StartEntity(new NodeLogOptions
         {
             TickInterval = TimeSpan.FromMilliseconds(50),
-            Stream = new Shared.Ingest.NodeStreamOptions { PartialLineTimeout = TimeSpan.FromMilliseconds(100) },
+            Stream = new Shared.Ingest.NodeStreamOptions { Netconsole = Shared.Netconsole.NetconsoleOptions.Default with { PartialLineTimeout = TimeSpan.FromMilliseconds(100) } },
         });
         entity.Tell(Batch(1, "no newline"), TestActor);
         await ExpectMsgAsync<BatchPersisted>(Wait);

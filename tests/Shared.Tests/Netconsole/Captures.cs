@@ -51,17 +51,5 @@ public static class Captures
     public static IEnumerable<string> ZooRuns(string mode) =>
         System.IO.Directory.GetDirectories(PathOf("zoo")).Where(d => d.EndsWith("-" + mode, StringComparison.Ordinal)).Order(StringComparer.Ordinal);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "captures"));
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("No ../shared/captures above " + AppContext.BaseDirectory);
-    }
+    private static string FindRoot() => SharedFixtures.Captures;
 }

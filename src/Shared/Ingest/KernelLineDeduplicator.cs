@@ -1,0 +1,70 @@
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Shared.Ingest;
+
+/// <summary>
+/// The same kernel line can reach krglogs twice: by netconsole and through the node's syslog daemon (the
+/// original set-up did both). A line is the same when its kernel timestamp and its text after the console
+/// prefixes are the same; the second copy, from the other path, is dropped. Remembers a bounded window of
+/// recent lines, in memory only: after a restart a late twin may be kept once more.
+/// </summary>
+public sealed class KernelLineDeduplicator(int capacity = 4096)
+{
+    private readonly Dictionary<(long KernelTimeUs, string Text), bool> _seen = [];
+    private readonly Queue<(long, string)> _order = new();
+
+    public long Dropped { get; private set; }
+
+    /// <summary>True when the line should be kept; <paramref name="fromSyslog"/> names the path it came by.</summary>
+    public bool Keep(in LogLine line, bool fromSyslog)
+    {
+        if (line.Stream != LogStream.Kernel || line.KernelTimeUs < 0)
+        {
+            return true;
+        }
+
+        var key = (line.KernelTimeUs, WithoutPrefixes(line.Text));
+        if (_seen.TryGetValue(key, out var seenFromSyslog))
+        {
+            if (seenFromSyslog != fromSyslog)
+            {
+                _seen.Remove(key); // a third copy would be a real repeat
+                Dropped++;
+                return false;
+            }
+
+            return true;
+        }
+
+        _seen[key] = fromSyslog;
+        _order.Enqueue(key);
+        if (_order.Count > capacity)
+        {
+            _seen.Remove(_order.Dequeue());
+        }
+
+        return true;
+    }
+
+    /// <summary>`[   12.345678] [T12] text` → `text`: extended records carry no prefix, consoles and syslog do.</summary>
+    public static string WithoutPrefixes(string text)
+    {
+        var at = 0;
+        while (at < text.Length && text[at] == '[')
+        {
+            var close = text.IndexOf(']', at);
+            if (close < 0 || close - at > 24)
+            {
+                break;
+            }
+
+            at = close + 1;
+            if (at < text.Length && text[at] == ' ')
+            {
+                at++;
+            }
+        }
+
+        return at == 0 ? text : text[at..];
+    }
+}
