@@ -90,17 +90,10 @@ internal static partial class CrashTitler
             string? ruleFrame = null;
             if (rule.Stack is not null)
             {
-                var frames = GuiltyFrame.Extract(rule.Stack, lines, LineOf(text, m.Index));
-                if (frames is null)
-                {
-                    corrupted = true;
-                    values.Add("corrupted");
-                }
-                else
-                {
-                    values.AddRange(frames);
-                    ruleFrame = frames[0];
-                }
+                var (frames, ok) = GuiltyFrame.Extract(rule.Stack, lines, LineOf(text, m.Index));
+                corrupted = !ok;
+                values.AddRange(frames);
+                ruleFrame = frames.Count > 0 ? frames[0] : null;
             }
 
             desc = string.Format(CultureInfo.InvariantCulture, rule.Format, [.. values]);
@@ -228,11 +221,15 @@ internal static partial class CrashTitler
         }
 
         // "ALSA sound/core/pcm_lib.c:181: BUG: ..." — a debug print that names its source location.
-        return p.EndsWith(':') && SourcePrefix().IsMatch(p);
+        return (p.EndsWith(':') && SourcePrefix().IsMatch(p)) || DatePrefix().IsMatch(p);
     }
 
     [GeneratedRegex(@"(?:^|\s)[\w./-]+\.c:\d+:$", Options)]
     private static partial Regex SourcePrefix();
+
+    // syzkaller's own log lines ("2018/01/09 14:28:48 BUG: memory leak").
+    [GeneratedRegex(@"^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", Options)]
+    private static partial Regex DatePrefix();
 
     private static bool AnyTitleMatches(HeaderGroup group, ReadOnlySpan<char> fromKeyword)
     {
@@ -282,7 +279,7 @@ internal static partial class CrashTitler
         [
             new("BUG:",
             [
-                T("kasan", "BUG: KASAN:", "KASAN: {0} {2} in {3}", @"BUG: KASAN: ([a-z\-]+) in {{FUNC}}(?:.*\n)+?.*(Read|Write) of size (?:[0-9]+)",
+                T("kasan", "BUG: KASAN:", "KASAN: {0} {2} in {3}", @"BUG: KASAN: ([a-z\-]+) in {{FUNC}}(?:.*\n)+?.*(Read|Write) (?:of size|at addr) (?:[0-9a-f]+)",
                     Stack(@"BUG: KASAN: (?:[a-z\-]+) in {{FUNC}}", "CALL", null)),
                 T("kasan", "BUG: KASAN:", "KASAN: invalid-free in {1}", @"BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}",
                     StackSkip([@"BUG: KASAN: (?:double-free or invalid-free|double-free|invalid-free) in {{FUNC}}", "CALL", null], "kmem_", "slab_", "kfree", "vunmap", "vfree")),
@@ -290,11 +287,11 @@ internal static partial class CrashTitler
                 T("kasan", "BUG: KASAN: (.*)", "KASAN: {0}", corrupted: true),
                 T("kmsan", "BUG: KMSAN: kernel-usb-infoleak", "KMSAN: kernel-usb-infoleak in {1}", "BUG: KMSAN: kernel-usb-infoleak in {{FUNC}}",
                     StackSkip(call, "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
-                T("kmsan", "BUG: KMSAN:", "KMSAN: {0} in {2}", @"BUG: KMSAN: ([a-z\-]+) in {{FUNC}}", Stack(call)),
+                T("kmsan", "BUG: KMSAN:", "KMSAN: {0} in {2}", @"BUG: KMSAN: ([a-z\-]+) in {{FUNC}}",
+                    new StackSpec(Parts([@"BUG: KMSAN: [a-z\-]+ in {{FUNC}}", null]), Parts(call))),
                 T("kcsan", "BUG: KCSAN:", "KCSAN: {0}", "BUG: KCSAN: (.*)", noStack: true),
                 T("kfence", "BUG: KFENCE:", "KFENCE: {0} in {2}", @"BUG: KFENCE: ([a-z\- ]+) in {{FUNC}}",
-                    StackSkip(["CALL", null], "kfence", "test_", "kunit_")),
-                T("kfence", "BUG: KFENCE:", "KFENCE: {0} in {1}", @"BUG: KFENCE: ([a-z\- ]+) in {{FUNC}}"),
+                    StackSkip([@"BUG: KFENCE: [a-z\- ]+ in {{FUNC}}", null], "kfence")),
                 T("oops", "BUG: (?:unable to handle kernel paging request|unable to handle page fault for address|Unable to handle kernel data access)",
                     "BUG: unable to handle kernel paging request in {0}", stack: Stack(ripCall)),
                 T("oops", "BUG: (?:unable to handle kernel NULL pointer dereference|kernel NULL pointer dereference|Kernel NULL pointer dereference)",
@@ -352,6 +349,7 @@ internal static partial class CrashTitler
                 T(Warning, "WARNING: .* usb_submit_urb", "WARNING in {0}/usb_submit_urb",
                     stack: WarningStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
                 T(Warning, "WARNING:(?: .*)? at {{SRC}}(?: {{FUNC}})?", "WARNING in {2}", stack: WarningStack()),
+                T(Warning, @"WARNING: (?:\[.*\] )?{{SRC}} at ", "WARNING in {1}", stack: WarningStack()),
                 T(Lockdep, "WARNING: possible circular locking dependency detected", "possible deadlock in {0}",
                     @"WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock" + lockAt),
                 T(Lockdep, "WARNING: possible irq lock inversion dependency detected", "possible deadlock in {0}",
@@ -416,7 +414,7 @@ internal static partial class CrashTitler
                 T("panic", "Kernel panic - not syncing: Attempted to kill init!", "kernel panic: Attempted to kill init!"),
                 T("panic", "Kernel panic - not syncing: Couldn't open N_TTY ldisc for [^ ]+ --- error -[0-9]+", "kernel panic: Couldn't open N_TTY ldisc"),
                 T("panic", "Kernel panic - not syncing: Fatal exception", "kernel panic: Fatal exception", corrupted: true),
-                T("panic", "Kernel panic - not syncing: panic_on_warn set", "kernel panic: panic_on_warn set", corrupted: true),
+                T("panic", "Kernel panic - not syncing: (?:kernel: )?panic_on_warn set", "kernel panic: panic_on_warn set", corrupted: true),
                 T("panic", "Kernel panic - not syncing: hung_task: blocked tasks", "kernel panic: hung_task: blocked tasks", corrupted: true),
                 T("panic", @"Kernel panic - not syncing: (.*?)\s*(?:\n|$)", "kernel panic: {0}"),
             ], "panic", FollowUp: true),

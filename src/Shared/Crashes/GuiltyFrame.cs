@@ -14,7 +14,7 @@ internal static partial class GuiltyFrame
     [
         "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan_", "kfence_", "check_memory_region", "read_word_at_a_time",
         "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "handle_bug",
-        "asm_exc_", "exc_", "dump_stack", "show_stack", "warn_slowpath", "warn_alloc", "__warn", "debug_object",
+        "asm_exc_", "exc_", "dump_stack", "show_stack", "dump_backtrace", "walk_stackframe", "warn_slowpath", "warn_alloc", "__warn", "debug_object",
         "timer_is_static_object", "work_is_static_object", "lockdep", "perf_trace", "lock_acquire", "lock_release",
         "lock_class", "reacquire_held_locks", "spin_lock", "spin_trylock", "spin_unlock", "raw_read_lock",
         "raw_read_trylock", "raw_write_lock", "raw_write_trylock", "down", "up_read", "up_write", "mutex_lock",
@@ -65,6 +65,9 @@ internal static partial class GuiltyFrame
     [GeneratedRegex(@"(?:N?IP:? (?:(?:[0-9]+:)?(?:\[<?(?:0x)?[0-9a-f]+>?\] +){0,2}([a-zA-Z0-9_]+)[.+]|[0-9]+:0x[0-9a-f]+|(?:[0-9]+:)?\[<?(?:0x)?[0-9a-f]+>?\] +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|^pc : ([a-zA-Z0-9_]+)[.+]|PC is at ([a-zA-Z0-9_]+)[.+])", RegexOptions.CultureInvariant)]
     internal static partial Regex RipFrame();
 
+    [GeneratedRegex(@"^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x", RegexOptions.CultureInvariant)]
+    private static partial Regex FaultInjection();
+
     /// <summary>Where a stack trace starts (a second one ends the first).</summary>
     [GeneratedRegex(@"Call Trace|Call trace:|Allocated:|Allocated by task [0-9]+:|Freed:|Freed by task [0-9]+:|[^k] backtrace:|^Backtrace:|^Stack: \(|Last potentially related work creation:|Second to last potentially related", RegexOptions.CultureInvariant)]
     internal static partial Regex StackStart();
@@ -78,15 +81,11 @@ internal static partial class GuiltyFrame
         new(string.Join('|', extra is null ? GenericFrames : [.. GenericFrames, .. extra]), RegexOptions.CultureInvariant);
 
     /// <summary>Runs a stack spec over the report's lines (from its header on); returns the frames of each parsed part.</summary>
-    public static List<string>? Extract(StackSpec spec, IReadOnlyList<string> lines, int from)
+    /// <remarks>A part that yields no frame yields <c>corrupted</c> and clears <c>ok</c>, as in syzkaller.</remarks>
+    public static (List<string> Frames, bool Ok) Extract(StackSpec spec, IReadOnlyList<string> lines, int from)
     {
-        var frames = ExtractImpl(spec, spec.Parts, lines, from);
-        if (frames is null && spec.Parts2 is not null)
-        {
-            frames = ExtractImpl(spec, spec.Parts2, lines, from);
-        }
-
-        return frames;
+        var result = ExtractImpl(spec, spec.Parts, lines, from);
+        return result.Ok || spec.Parts2 is null ? result : ExtractImpl(spec, spec.Parts2, lines, from);
     }
 
     private static bool QuestionablePrefix(ReadOnlySpan<char> content)
@@ -97,7 +96,7 @@ internal static partial class GuiltyFrame
         return head.IsEmpty || (head[0] == '[' && head[^1] == ']');
     }
 
-    private static List<string>? ExtractImpl(StackSpec spec, Regex?[] parts, IReadOnlyList<string> lines, int from)
+    private static (List<string> Frames, bool Ok) ExtractImpl(StackSpec spec, Regex?[] parts, IReadOnlyList<string> lines, int from)
     {
         var results = new List<string>();
         var candidates = new List<string>();
@@ -113,10 +112,8 @@ internal static partial class GuiltyFrame
                 {
                     ok = false;
                 }
-                else
-                {
-                    results.Add(key);
-                }
+
+                results.Add(key ?? "corrupted");
 
                 candidates.Clear();
             }
@@ -134,6 +131,13 @@ internal static partial class GuiltyFrame
                 while (pos < lines.Count)
                 {
                     var line = lines[pos++];
+                    if (FaultInjection().IsMatch(line))
+                    {
+                        // Fault injection stacks get mixed into reports: the frames here cannot be trusted.
+                        ok = false;
+                        break;
+                    }
+
                     if (StackStart().IsMatch(line))
                     {
                         advanced = true;
@@ -160,6 +164,13 @@ internal static partial class GuiltyFrame
             {
                 while (pos < lines.Count)
                 {
+                    if (FaultInjection().IsMatch(lines[pos]))
+                    {
+                        ok = false;
+                        pos++;
+                        break;
+                    }
+
                     var m = part.Match(lines[pos++]);
                     if (m.Success)
                     {
@@ -170,7 +181,7 @@ internal static partial class GuiltyFrame
             }
         }
 
-        return ok && results.Count > 0 ? results : null;
+        return (results, ok);
     }
 
     private static void Add(List<string> candidates, Match m, Regex skip)
