@@ -15,10 +15,10 @@ public sealed class CrashDetector
     private static readonly SearchValues<string> Keywords = SearchValues.Create(
     [
         "BUG", "WARNING:", "INFO:", "Unable to handle kernel", "general protection fault", "stack segment: ", "Kernel panic",
-        "PANIC: double fault", "divide error:", "invalid opcode:", "UBSAN:", "unregister_netdevice: waiting for", "int3:",
+        "PANIC: double fault", "divide error:", "divide_error:", "SYZFAIL:", "VFS: Close: file count", "invalid opcode:", "UBSAN:", "unregister_netdevice: waiting for", "int3:",
         "Internal error:", "Unhandled fault:", "LOCKUP", "oom-killer", "Out of memory: Kill", "list_add corruption",
         "list_del corruption", "page allocation failure: order:", "Machine Check Exception", "Machine check events logged",
-        "[#", "Linux version ", "cut here", "====================", "---[ end", "printk messages dropped",
+        "Oops", "illegal operation:", "Linux version ", "cut here", "====================", "---[ end", "printk messages dropped",
     ], StringComparison.Ordinal);
 
     private const int RecentLines = 4;

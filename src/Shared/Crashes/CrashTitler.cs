@@ -15,7 +15,7 @@ internal static partial class CrashTitler
 
     private static readonly Regex Rip = GuiltyFrame.RipFrame();
     private static readonly Regex CallTrace = R("Call [Tt]race:");
-    private static readonly string[] AllowedPrefixes = ["", "[", "rcu:", "watchdog:", "NMI watchdog:", "Oops:", "kasan:", "INFO:"];
+    private static readonly string[] AllowedPrefixes = ["", "[", "rcu:", "watchdog:", "NMI watchdog:", "Oops:", "kasan:", "INFO:", "segment-related"];
 
     internal static readonly HeaderGroup[] Groups = BuildGroups();
 
@@ -221,11 +221,15 @@ internal static partial class CrashTitler
         }
 
         // "ALSA sound/core/pcm_lib.c:181: BUG: ..." — a debug print that names its source location.
-        return (p.EndsWith(':') && SourcePrefix().IsMatch(p)) || DatePrefix().IsMatch(p);
+        return (p.EndsWith(':') && SourcePrefix().IsMatch(p)) || DatePrefix().IsMatch(p) || GluedTimestamp().IsMatch(p);
     }
 
     [GeneratedRegex(@"(?:^|\s)[\w./-]+\.c:\d+:$", Options)]
     private static partial Regex SourcePrefix();
+
+    // A message glued to the end of an unfinished line: "...34359738352 bytes[   76.471107] BUG: ...".
+    [GeneratedRegex(@"\[ *[0-9]+\.[0-9]+\](?:\[ *[CT][0-9]+\])?$", Options)]
+    private static partial Regex GluedTimestamp();
 
     // syzkaller's own log lines ("2018/01/09 14:28:48 BUG: memory leak").
     [GeneratedRegex(@"^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", Options)]
@@ -384,12 +388,13 @@ internal static partial class CrashTitler
                 T(Lockdep, "INFO: possible recursive locking detected", "possible deadlock in {0}",
                     @"INFO: possible recursive locking detected \](?:.*\n)+?.*is trying to acquire lock" + lockAt),
                 T(Lockdep, "INFO: inconsistent lock state", "inconsistent lock state in {0}", @"INFO: inconsistent lock state \](?:.*\n)+?.*takes" + lockAt),
-                T("rcu-stall", "INFO: rcu_(?:preempt|sched|bh) (?:self-)?detected(?: expedited)? stall", "INFO: rcu detected stall in {0}",
+                T("rcu-stall", @"INFO: rcu_(?:preempt|sched|bh|tasks\w*) (?:self-)?detected(?: expedited)? stall", "INFO: rcu detected stall in {0}",
                     stack: new StackSpec(Parts(["apic_timer_interrupt", "RIP", null]), Parts(["apic_timer_interrupt", null]), ["apic_timer_interrupt", "rcu"], FrameChoice.Stall)),
                 T(Lockdep, "INFO: trying to register non-static key", "INFO: trying to register non-static key in {0}", stack: StackSkip(call, "stack", "lock", "IRQ")),
                 T(Lockdep, "INFO: suspicious RCU usage", "INFO: suspicious RCU usage in {1}", @"INFO: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}",
                     StackSkip(call, "rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
-                T("hung-task", "INFO: task .* blocked for more than [0-9]+ seconds", "INFO: task hung in {0}", stack: new StackSpec(Parts(call), choice: FrameChoice.HungTask)),
+                T("hung-task", @"INFO: task .*(?:\n.*)? blocked for more than [0-9]+ seconds", "INFO: task hung in {0}", stack: new StackSpec(Parts(call), choice: FrameChoice.HungTask)),
+                T("hung-task", @"INFO: task \S", "INFO: task hung in {0}", stack: new StackSpec(Parts(call), choice: FrameChoice.HungTask)),
                 T("kasan", "INFO: (Freed|Allocated) in (.*)", "INFO: {0} in {1}", corrupted: true),
                 T(Bug, @"INFO:\s*(?:\n|$)", "INFO: corrupted", corrupted: true),
             ], Bug, RuleRequired: true),
@@ -430,6 +435,7 @@ internal static partial class CrashTitler
             new("list_add corruption", [T("list-corruption", "list_add corruption", "BUG: corrupted list in {0}", stack: Stack(ripCall))], "list-corruption"),
             new("list_del corruption", [T("list-corruption", "list_del corruption", "BUG: corrupted list in {0}", stack: Stack(ripCall))], "list-corruption"),
             new("divide error:", [T("oops", "divide error: ", "divide error in {0}", stack: Stack("RIP"))], "oops"),
+            new("divide_error:", [T("oops", "divide_error: ", "divide error in {0}", stack: Stack("RIP"))], "oops"),
             new("invalid opcode:", [T("oops", "invalid opcode: ", "invalid opcode in {0}", stack: Stack("RIP"))], "oops", FollowUp: true),
             new("UBSAN:",
             [
@@ -443,6 +449,8 @@ internal static partial class CrashTitler
             new("Unhandled fault:", [T("oops", "Unhandled fault:", "Unhandled fault in {0}", stack: Stack(ripCall))], "oops"),
             new("Watchdog detected hard LOCKUP",
                 [T("lockup", "Watchdog detected hard LOCKUP", "BUG: hard lockup in {0}", stack: new StackSpec(Parts(ripCall), choice: FrameChoice.Stall))], "lockup"),
+            new("SYZFAIL:", [T(Bug, "SYZFAIL:(.*)", "SYZFAIL:{0}", noStack: true)], Bug),
+            new("VFS: Close: file count is 0", [T(Bug, "VFS: Close: file count is 0", "VFS: Close: file count is zero (use-after-free)", noStack: true)], Bug),
             new("invoked oom-killer", [T("oom", "invoked oom-killer", "out of memory", noStack: true)], "oom", AnyPrefix: true),
             new("Out of memory: Kill", [T("oom", "Out of memory: Kill", "out of memory", noStack: true)], "oom", FollowUp: true),
             new("page allocation failure: order:",
