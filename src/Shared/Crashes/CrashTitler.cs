@@ -14,7 +14,7 @@ internal static partial class CrashTitler
     private const RegexOptions Options = RegexOptions.CultureInvariant;
 
     private static readonly Regex Rip = GuiltyFrame.RipFrame();
-    private static readonly Regex CallTrace = R("Call [Tt]race:");
+    private static readonly Regex CallTrace = R("Call [Tt]race:|^Backtrace:");
     private static readonly string[] AllowedPrefixes = ["", "[", "rcu:", "watchdog:", "NMI watchdog:", "Oops:", "kasan:", "INFO:", "segment-related"];
 
     internal static readonly HeaderGroup[] Groups = BuildGroups();
@@ -135,7 +135,7 @@ internal static partial class CrashTitler
     [GeneratedRegex(@"([a-zA-Z][a-zA-Z0-9_.]+)\+0x[0-9a-z]+/0x[0-9a-z]+", Options)]
     private static partial Regex FunctionOffset();
 
-    [GeneratedRegex(@"(?:0x)?[0-9a-f]{6,}", Options)]
+    [GeneratedRegex(@"\b(?:0x)?[0-9a-f]{6,}\b", Options)]
     private static partial Regex AddressLike();
 
     [GeneratedRegex(@"(\W)(\d+)(\W|$)", Options)]
@@ -314,6 +314,7 @@ internal static partial class CrashTitler
                 T(Lockdep, "BUG: bad unlock balance detected!", "BUG: bad unlock balance in {0}",
                     @"BUG: bad unlock balance detected!(?:.*\n){0,15}?.*is trying to release lock(?:.*\n){0,15}?.*(?:{{PC}} +|at: ){{FUNC}}"),
                 T(Lockdep, "BUG: held lock freed!", "BUG: held lock freed in {0}", @"BUG: held lock freed!(?:.*\n)+?.*(?:{{PC}} +|at: ){{FUNC}}"),
+                T(Lockdep, "BUG: Invalid wait context", "WARNING: locking bug in {0}", @"BUG: Invalid wait context" + lockAt),
                 T(Bug, "BUG: Bad rss-counter state", "BUG: Bad rss-counter state", noStack: true),
                 T(Bug, "BUG: non-zero nr_ptes on freeing mm", "BUG: non-zero nr_ptes on freeing mm", noStack: true),
                 T(Bug, "BUG: non-zero nr_pmds on freeing mm", "BUG: non-zero nr_pmds on freeing mm", noStack: true),

@@ -33,7 +33,12 @@ internal static partial class GuiltyFrame
         "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
         "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion", "^kfree$",
         "kfree_skb", "ubsan_", "__ubsan", "stack_trace_", "arch_stack_walk", "show_regs", "__show_regs", "nmi_",
-        "trace_hardirqs", "__bug",
+        "trace_hardirqs", "__bug", "rb_erase", "rb_insert", "__rb_", "rb_first", "rb_next", "_atomic_dec_and", "kill_fasync",
+        "folio_unlock", "assertfail", "__phys_addr", "xas_", "crc16", "crc32", "strstr", "aes_encrypt", "copy_to_iter", "copy_from_iter",
+        "kmem_cache_alloc", "__alloc_pages", "alloc_frozen_pages", "__kmalloc", "ida_free", "ref_tracker", "skb_put", "skb_push", "skb_pull",
+        "skb_over_panic", "skb_under_panic", "__queue_work", "mutex_optimistic_spin", "test_and_clear_bit", "test_and_set_bit", "atomic_read",
+        "atomic_dec", "atomic_inc", "lock_timer_base", "print_report", "rhashtable_lookup", "__hwasan", "__do_kernel_fault", "do_mem_abort",
+        "el1_abort", "el1h_", "__read_once", "fast_dput", "cleanup_srcu_struct", "__might_resched", "__might_sleep",
     ];
 
     private static readonly string[] StallAnchors =
@@ -58,7 +63,7 @@ internal static partial class GuiltyFrame
     private static readonly Regex StallAnchorRe = new(string.Join('|', StallAnchors), RegexOptions.CultureInvariant);
 
     /// <summary>A frame line: optional <c>[&lt;pc&gt;]</c>s, then <c>func+0x..</c> or <c>func.isra.0+0x..</c>.</summary>
-    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?([a-zA-Z0-9_]+)[.+]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?([a-zA-Z0-9_]+)[.+]|^\[<[0-9a-f]+>\] \(([a-zA-Z0-9_]+)[.+)]", RegexOptions.CultureInvariant)]
     internal static partial Regex FrameLine();
 
     /// <summary>The instruction pointer line of x86 (RIP/EIP/IP), PowerPC (NIP) and arm (pc :/PC is at).</summary>
