@@ -18,5 +18,5 @@ public sealed record CrashDetectorOptions
     /// Once the stack trace is over, this many consecutive lines that do not look like part of a report close it
     /// (old kernels print no end marker).
     /// </summary>
-    public int MaxTrailingLines { get; init; } = 8;
+    public int MaxTrailingLines { get; init; } = 30;
 }

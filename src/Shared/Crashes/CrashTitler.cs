@@ -445,7 +445,7 @@ internal static partial class CrashTitler
             ], "ubsan"),
             new("unregister_netdevice: waiting for",
                 [T(Bug, "unregister_netdevice: waiting for (?:.*) to become free", "unregister_netdevice: waiting for DEV to become free", noStack: true)], Bug, FollowUp: true),
-            new("int3:", [T("oops", "int3: ", "int3 in {0}", stack: Stack("RIP"))], "oops"),
+            new("int3:", [T("oops", "int3: ", "int3 in {0}", stack: Stack(ripCall))], "oops"),
             new("Internal error:", [T("oops", "Internal error:", "Internal error in {0}", stack: StackSkip(ripCall, "__raw_read", "__raw_write"))], "oops"),
             new("Unhandled fault:", [T("oops", "Unhandled fault:", "Unhandled fault in {0}", stack: Stack(ripCall))], "oops"),
             new("Watchdog detected hard LOCKUP",

@@ -67,7 +67,7 @@ internal static partial class GuiltyFrame
     internal static partial Regex FrameLine();
 
     /// <summary>The instruction pointer line of x86 (RIP/EIP/IP), PowerPC (NIP) and arm (pc :/PC is at).</summary>
-    [GeneratedRegex(@"(?:N?IP:? (?:(?:[0-9]+:)?(?:\[<?(?:0x)?[0-9a-f]+>?\] +){0,2}([a-zA-Z0-9_]+)[.+]|[0-9]+:0x[0-9a-f]+|(?:[0-9]+:)?\[<?(?:0x)?[0-9a-f]+>?\] +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|^pc : ([a-zA-Z0-9_]+)[.+]|PC is at ([a-zA-Z0-9_]+)[.+])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:N?IP:? (?:(?:[0-9]+:)?(?:\[<?(?:0x)?[0-9a-f]+>?\] +){0,2}([a-zA-Z0-9_]+)[.+]|[0-9]+:0x[0-9a-f]+|(?:[0-9]+:)?\[<?(?:0x)?[0-9a-f]+>?\] +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|^(?:pc|epc) : ([a-zA-Z0-9_]+)[.+]|PC is at ([a-zA-Z0-9_]+)[.+])", RegexOptions.CultureInvariant)]
     internal static partial Regex RipFrame();
 
     [GeneratedRegex(@"^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x", RegexOptions.CultureInvariant)]

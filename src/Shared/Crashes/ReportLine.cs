@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace KrgLogs.Shared.Crashes;
 
 /// <summary>What a message says about the report it may belong to. Span-based, allocation-free.</summary>
@@ -10,6 +12,8 @@ internal static class ReportLine
         "other info that might help us debug this", "page_owner", "memcg", "active_anon", "lowmem_reserve", "epc", "badaddr",
         "status", "cause", "softe", "irqmask", "stack",
     ];
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdef");
 
     /// <summary><c>------------[ cut here ]------------</c>: the line before a WARN/BUG header.</summary>
     public static bool IsCutHere(ReadOnlySpan<char> content) => content.Contains("[ cut here ]", StringComparison.Ordinal);
@@ -88,7 +92,8 @@ internal static class ReportLine
 
         if (i < content.Length && content[i] == ':')
         {
-            if (key.Length <= 3)
+            // Registers (x0, r10, pc) and hex dumps (dfc0:, ffff8880:).
+            if (key.Length <= 3 || (key.Length is 4 or 8 or 12 or 16 && !key.ContainsAnyExcept(HexDigits)))
             {
                 return true;
             }
