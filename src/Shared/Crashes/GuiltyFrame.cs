@@ -39,6 +39,9 @@ internal static partial class GuiltyFrame
         "skb_over_panic", "skb_under_panic", "__queue_work", "mutex_optimistic_spin", "test_and_clear_bit", "test_and_set_bit", "atomic_read",
         "atomic_dec", "atomic_inc", "lock_timer_base", "print_report", "rhashtable_lookup", "__hwasan", "__do_kernel_fault", "do_mem_abort",
         "el1_abort", "el1h_", "__read_once", "fast_dput", "cleanup_srcu_struct", "__might_resched", "__might_sleep",
+        "dput", "mark_buffer_dirty", "free_large_kmalloc", "__fortify_report", "fortify_panic", "local_bh_enable", "seqprop_assert",
+        "alloc_page_interleave", "kmalloc_order", "put_device", "might_fault", "mark_lock", "queue_work_on", "do_tag_check_fault",
+        "__timer_delete_sync", "find_lock_entries", "copy_page_to_iter", "aesti_encrypt", "krealloc", "kvmalloc",
     ];
 
     private static readonly string[] StallAnchors =
