@@ -221,6 +221,12 @@ internal static partial class CrashTitler
         }
 
         // "ALSA sound/core/pcm_lib.c:181: BUG: ..." — a debug print that names its source location.
+        // "kasan: GPF could be caused by ... accessgeneral protection fault: 0000": two messages glued together.
+        if (p.StartsWith("kasan:", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         return (p.EndsWith(':') && SourcePrefix().IsMatch(p)) || DatePrefix().IsMatch(p) || GluedTimestamp().IsMatch(p);
     }
 
@@ -333,7 +339,7 @@ internal static partial class CrashTitler
                 T("leak", "BUG: memory leak", "memory leak in {0}", stack: StackSkip(["backtrace:", null], "kmemleak", "kmalloc", "kcalloc", "kzalloc",
                     "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object", "idr_get", "list_lru_init", "kasprintf", "kvasprintf",
                     "pcpu_create", "strdup", "strndup", "memdup")),
-                T(Bug, "BUG: stack guard page was hit at", "BUG: stack guard page was hit in {0}", stack: Stack("RIP"), noStack: true),
+                T(Bug, "BUG: (?:TASK )?stack guard page was hit at", "BUG: stack guard page was hit in {0}", stack: Stack("RIP"), noStack: true),
                 T(Bug, "BUG: scheduling while atomic", "BUG: scheduling while atomic in {0}", stack: StackSkip(call, "schedule")),
                 T(Bug, @"BUG:\s*(?:\n|$)", "BUG: corrupted", corrupted: true),
             ], Bug),
