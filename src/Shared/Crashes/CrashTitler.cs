@@ -320,7 +320,7 @@ internal static partial class CrashTitler
                 T(Lockdep, "BUG: bad unlock balance detected!", "BUG: bad unlock balance in {0}",
                     @"BUG: bad unlock balance detected!(?:.*\n){0,15}?.*is trying to release lock(?:.*\n){0,15}?.*(?:{{PC}} +|at: ){{FUNC}}"),
                 T(Lockdep, "BUG: held lock freed!", "BUG: held lock freed in {0}", @"BUG: held lock freed!(?:.*\n)+?.*(?:{{PC}} +|at: ){{FUNC}}"),
-                T(Lockdep, "BUG: Invalid wait context", "WARNING: locking bug in {0}", @"BUG: Invalid wait context" + lockAt),
+                T(Lockdep, "BUG: Invalid wait context", "WARNING: locking bug in {0}", stack: Stack("at: (?:{{PC}} +)?{{FUNC}}", "CALL", null)),
                 T(Bug, "BUG: Bad rss-counter state", "BUG: Bad rss-counter state", noStack: true),
                 T(Bug, "BUG: non-zero nr_ptes on freeing mm", "BUG: non-zero nr_ptes on freeing mm", noStack: true),
                 T(Bug, "BUG: non-zero nr_pmds on freeing mm", "BUG: non-zero nr_pmds on freeing mm", noStack: true),
