@@ -274,6 +274,9 @@ internal static partial class CrashTitler
     private static StackSpec WarningStack(params string[] skip) =>
         new([R(Rip + "|--- interrupt: [0-9]+ at {{FUNC}}"), null], [CallTrace, null], skip);
 
+    // The lock being taken names the deadlock; when that site is generic (kill_fasync, flush_workqueue...), the stack does.
+    private static StackSpec LockStack(string taking) => Stack(taking, "at: (?:{{PC}} +)?{{FUNC}}", "CALL", null);
+
     private static TitleRule T(string kind, string title, string format, string? report = null, StackSpec? stack = null, bool noStack = false, bool corrupted = false) =>
         new(kind, R(title), format, report is null ? null : R(report), stack, noStack, corrupted);
 
@@ -361,15 +364,11 @@ internal static partial class CrashTitler
                     stack: WarningStack("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
                 T(Warning, "WARNING:(?: .*)? at {{SRC}}(?: {{FUNC}})?", "WARNING in {2}", stack: WarningStack()),
                 T(Warning, @"WARNING: (?:\[.*\] )?{{SRC}} at ", "WARNING in {1}", stack: WarningStack()),
-                T(Lockdep, "WARNING: possible circular locking dependency detected", "possible deadlock in {0}",
-                    @"WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock" + lockAt),
-                T(Lockdep, "WARNING: possible irq lock inversion dependency detected", "possible deadlock in {0}",
-                    @"WARNING: possible irq lock inversion dependency detected(?:.*\n)+?.*just changed the state of lock" + lockAt),
-                T(Lockdep, "WARNING: (?:SOFT|HARD)IRQ-safe -> (?:SOFT|HARD)IRQ-unsafe lock order detecte", "possible deadlock in {0}",
-                    @"WARNING: (?:SOFT|HARD)IRQ-safe -> (?:SOFT|HARD)IRQ-unsafe lock order detected(?:.*\n)+?.*is trying to acquire" + lockAt),
-                T(Lockdep, "WARNING: possible recursive locking detected", "possible deadlock in {0}",
-                    @"WARNING: possible recursive locking detected(?:.*\n)+?.*is trying to acquire lock" + lockAt),
-                T(Lockdep, "WARNING: inconsistent lock state", "inconsistent lock state in {0}", @"WARNING: inconsistent lock state(?:.*\n)+?.*takes" + lockAt),
+                T(Lockdep, "WARNING: possible circular locking dependency detected", "possible deadlock in {0}", @"WARNING: possible circular locking dependency detected(?:.*\n)+?.*is trying to acquire lock", LockStack("is trying to acquire lock")),
+                T(Lockdep, "WARNING: possible irq lock inversion dependency detected", "possible deadlock in {0}", @"WARNING: possible irq lock inversion dependency detected(?:.*\n)+?.*just changed the state of lock", LockStack("just changed the state of lock")),
+                T(Lockdep, "WARNING: (?:SOFT|HARD)IRQ-safe -> (?:SOFT|HARD)IRQ-unsafe lock order detecte", "possible deadlock in {0}", @"WARNING: (?:SOFT|HARD)IRQ-safe -> (?:SOFT|HARD)IRQ-unsafe lock order detected(?:.*\n)+?.*is trying to acquire", LockStack("is trying to acquire")),
+                T(Lockdep, "WARNING: possible recursive locking detected", "possible deadlock in {0}", @"WARNING: possible recursive locking detected(?:.*\n)+?.*is trying to acquire lock", LockStack("is trying to acquire lock")),
+                T(Lockdep, "WARNING: inconsistent lock state", "inconsistent lock state in {0}", @"WARNING: inconsistent lock state(?:.*\n)+?.*takes", LockStack("takes")),
                 T(Lockdep, "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage in {1}", @"WARNING: suspicious RCU usage(?:.*\n)+?.*?{{SRC}}",
                     StackSkip(call, "rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
                 T(Lockdep, "WARNING: suspicious RCU usage", "WARNING: suspicious RCU usage"),

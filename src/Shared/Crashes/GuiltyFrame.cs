@@ -41,7 +41,8 @@ internal static partial class GuiltyFrame
         "el1_abort", "el1h_", "__read_once", "fast_dput", "cleanup_srcu_struct", "__might_resched", "__might_sleep",
         "dput", "mark_buffer_dirty", "free_large_kmalloc", "__fortify_report", "fortify_panic", "local_bh_enable", "seqprop_assert",
         "alloc_page_interleave", "kmalloc_order", "put_device", "might_fault", "mark_lock", "queue_work_on", "do_tag_check_fault",
-        "__timer_delete_sync", "find_lock_entries", "copy_page_to_iter", "aesti_encrypt", "krealloc", "kvmalloc", "kvfree", "kmalloc_array", "memdup_user", "alloc_pages", "el1_", "el0_",
+        "__timer_delete_sync", "find_lock_entries", "copy_page_to_iter", "aesti_encrypt", "krealloc", "kvmalloc", "kvfree", "kmalloc_array", "memdup_user", "alloc_pages", "el1_", "el0_", "print_circular", "check_irq_usage", "print_usage_bug", "check_prev", "validate_chain", "check_noncircular",
+        "mark_usage", "valid_state", "print_deadlock", "check_deadlock", "print_irq_inversion", "check_usage",
     ];
 
     private static readonly string[] StallAnchors =
