@@ -440,6 +440,15 @@ public sealed class CrashDetector
                     continue;
                 }
 
+                // Without caller tags, a fault-injection or allocation-failure stack printed meanwhile cannot be told
+                // apart from the report's own: the title looks no further.
+                if (report.Context is null && (content.Contains("FAULT_INJECTION: forcing a failure", StringComparison.Ordinal)
+                    || content.Contains("vmalloc: allocation failure:", StringComparison.Ordinal)
+                    || content.Contains("FAULT_FLAG_ALLOW_RETRY missing", StringComparison.Ordinal)))
+                {
+                    break;
+                }
+
                 // A panic_on_warn panic (or a lockdep splat the oops provoked) far into a report repeats the stack:
                 // leave it out of the title's view, as syzkaller does.
                 if (textLines > 22 && (content.Contains("Kernel panic - not syncing", StringComparison.Ordinal)

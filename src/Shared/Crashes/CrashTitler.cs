@@ -13,6 +13,9 @@ internal static partial class CrashTitler
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant;
 
+    // A hostile or huge report must not stall the node's actor: multi-line formats give up and the header line titles it.
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+
     private static readonly Regex Rip = GuiltyFrame.RipFrame();
     private static readonly Regex CallTrace = R("Call [Tt]race:|^Backtrace:");
     private static readonly string[] AllowedPrefixes = ["", "[", "rcu:", "watchdog:", "NMI watchdog:", "Oops:", "kasan:", "INFO:", "segment-related"];
@@ -44,6 +47,21 @@ internal static partial class CrashTitler
 
     /// <summary>Title, kind, frame, and whether the format itself says the report is damaged.</summary>
     public static (string Title, string Kind, string? Frame, bool Corrupted) Describe(int groupIndex, IReadOnlyList<string> lines)
+    {
+        try
+        {
+            return DescribeCore(groupIndex, lines);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            var group = Groups[groupIndex];
+            var first = lines.Count > 0 ? lines[0] : string.Empty;
+            var at = first.IndexOf(group.Keyword, StringComparison.Ordinal);
+            return (Sanitize((at >= 0 ? first[at..] : first).Trim()), group.Kind, null, true);
+        }
+    }
+
+    private static (string Title, string Kind, string? Frame, bool Corrupted) DescribeCore(int groupIndex, IReadOnlyList<string> lines)
     {
         var group = Groups[groupIndex];
         var text = string.Join('\n', lines) + "\n";
@@ -261,7 +279,7 @@ internal static partial class CrashTitler
         sb.Replace("{{PC}}", @"\[<?(?:0x)?[0-9a-f]+>?\]");
         sb.Replace("{{FUNC}}", @"([a-zA-Z0-9_]+)(?:\.|\+)");
         sb.Replace("{{SRC}}", @"([a-zA-Z0-9\-_/.]+\.[a-z]+:[0-9]+)");
-        return new Regex(sb.ToString(), Options);
+        return new Regex(sb.ToString(), Options, MatchTimeout);
     }
 
     private static StackSpec Stack(params string?[] parts) => new(Parts(parts));
