@@ -223,8 +223,9 @@ public sealed class CrashDetector
 
                 Close(target, CrashCloseReason.NewReport, closed);
             }
-            else if (followUp && Open.Count > 0)
+            else if (followUp && Open.Count > 0 && IsPanic(group))
             {
+                // A panic printed by another task or CPU still ends the report in progress.
                 target = Open[^1];
                 if (!context.IsEmpty && target.Context is not null)
                 {
@@ -365,7 +366,7 @@ public sealed class CrashDetector
         report.Lines.Add(text);
         report.Chars += text.Length + 1;
         report.ActiveAt = line.ReceivedAt;
-        if (group >= 0 && CrashTitler.Groups[group].Keyword == "Kernel panic")
+        if (IsPanic(group))
         {
             report.Panicked = true;
         }
@@ -415,6 +416,8 @@ public sealed class CrashDetector
             Close(report, CrashCloseReason.SizeCap, closed);
         }
     }
+
+    private static bool IsPanic(int group) => group >= 0 && CrashTitler.Groups[group].Keyword == "Kernel panic";
 
     private void CloseAll(CrashCloseReason reason, List<CrashReport> closed)
     {
