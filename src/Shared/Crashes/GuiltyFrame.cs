@@ -42,7 +42,7 @@ internal static partial class GuiltyFrame
         "dput", "mark_buffer_dirty", "free_large_kmalloc", "__fortify_report", "fortify_panic", "local_bh_enable", "seqprop_assert",
         "alloc_page_interleave", "kmalloc_order", "put_device", "might_fault", "mark_lock", "queue_work_on", "do_tag_check_fault",
         "__timer_delete_sync", "find_lock_entries", "copy_page_to_iter", "aesti_encrypt", "krealloc", "kvmalloc", "kvfree", "kmalloc_array", "memdup_user", "alloc_pages", "el1_", "el0_", "print_circular", "check_irq_usage", "print_usage_bug", "check_prev", "validate_chain", "check_noncircular",
-        "mark_usage", "valid_state", "print_deadlock", "check_deadlock", "print_irq_inversion", "check_usage",
+        "mark_usage", "valid_state", "print_deadlock", "check_deadlock", "print_irq_inversion", "check_usage", "print_tainted", "get_taint", "check_panic_on_warn",
     ];
 
     private static readonly string[] StallAnchors =
@@ -66,8 +66,9 @@ internal static partial class GuiltyFrame
 
     private static readonly Regex StallAnchorRe = new(string.Join('|', StallAnchors), RegexOptions.CultureInvariant);
 
-    /// <summary>A frame line: optional <c>[&lt;pc&gt;]</c>s, then <c>func+0x..</c> or <c>func.isra.0+0x..</c>.</summary>
-    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?([a-zA-Z0-9_]+)[.+]|^\[<[0-9a-f]+>\] \(([a-zA-Z0-9_]+)[.+)]", RegexOptions.CultureInvariant)]
+    /// <summary>A frame line: optional <c>[&lt;pc&gt;]</c>s, then <c>func+0x..</c> or <c>func.isra.0+0x..</c>; on 32-bit arm,
+    /// <c>[&lt;pc&gt;] (callee) from [&lt;pc&gt;] (caller+0x..)</c> names the caller.</summary>
+    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?([a-zA-Z0-9_]+)[.+]|^\[<[0-9a-f]+>\] \([^)]*\) from \[<[0-9a-f]+>\] \(([a-zA-Z0-9_]+)[.+]", RegexOptions.CultureInvariant)]
     internal static partial Regex FrameLine();
 
     /// <summary>The instruction pointer line of x86 (RIP/EIP/IP), PowerPC (NIP) and arm (pc :/PC is at).</summary>
