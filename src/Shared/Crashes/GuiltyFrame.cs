@@ -137,7 +137,6 @@ internal static partial class GuiltyFrame
             if (part is null)
             {
                 stacks++;
-                var advanced = false;
                 while (pos < lines.Count)
                 {
                     var line = lines[pos++];
@@ -150,7 +149,6 @@ internal static partial class GuiltyFrame
 
                     if (StackStart().IsMatch(line))
                     {
-                        advanced = true;
                         break;
                     }
 
@@ -158,7 +156,6 @@ internal static partial class GuiltyFrame
                     {
                         Add(candidates, nm, spec.SkipRe);
                         partIdx++;
-                        advanced = true;
                         break;
                     }
 
@@ -168,7 +165,6 @@ internal static partial class GuiltyFrame
                     }
                 }
 
-                _ = advanced;
             }
             else
             {

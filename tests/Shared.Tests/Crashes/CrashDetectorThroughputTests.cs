@@ -16,8 +16,10 @@ public sealed class CrashDetectorThroughputTests(ITestOutputHelper output)
             .Select(l => new LogLine(l.TrimEnd('\r'), DateTimeOffset.UnixEpoch)).ToArray();
         var detector = new CrashDetector(CrashDetectorOptions.Default);
         var closed = new List<CrashReport>();
-        const int Rounds = 10_000;
-        for (var w = 0; w < 200; w++)
+        const int Rounds = 2_000;
+
+        // Long enough for tiered compilation to reach its optimised code; the machine is shared, so keep the best pass.
+        for (var w = 0; w < 3 * Rounds; w++)
         {
             foreach (var line in boot)
             {
@@ -25,21 +27,26 @@ public sealed class CrashDetectorThroughputTests(ITestOutputHelper output)
             }
         }
 
+        var best = double.MaxValue;
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var sw = Stopwatch.StartNew();
-        for (var r = 0; r < Rounds; r++)
+        for (var pass = 0; pass < 5; pass++)
         {
-            foreach (var line in boot)
+            var sw = Stopwatch.StartNew();
+            for (var r = 0; r < Rounds; r++)
             {
-                detector.Feed(line, closed);
+                foreach (var line in boot)
+                {
+                    detector.Feed(line, closed);
+                }
             }
+
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
         }
 
-        sw.Stop();
         allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
         var lines = (double)Rounds * boot.Length;
         var message = string.Create(CultureInfo.InvariantCulture,
-            $"{lines:N0} lines in {sw.Elapsed.TotalSeconds:F2} s: {lines / sw.Elapsed.TotalSeconds:N0} lines/s, {allocated / lines:F2} bytes allocated per line");
+            $"{lines:N0} lines in {best:F3} s (best of 5): {lines / best:N0} lines/s, {allocated / (5 * lines):F2} bytes allocated per line");
         output.WriteLine(message);
         Console.WriteLine(message);
         Assert.Empty(closed);
