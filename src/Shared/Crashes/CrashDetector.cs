@@ -18,7 +18,7 @@ public sealed class CrashDetector
         "PANIC: double fault", "divide error:", "divide_error:", "SYZFAIL:", "VFS: Close: file count", "invalid opcode:", "UBSAN:", "unregister_netdevice: waiting for", "int3:",
         "Internal error:", "Unhandled fault:", "LOCKUP", "oom-killer", "Out of memory: Kill", "list_add corruption",
         "list_del corruption", "page allocation failure: order:", "Machine Check Exception", "Machine check events logged",
-        "Oops", "illegal operation:", "Linux version ", "cut here", "====================", "---[ end", "printk messages dropped",
+        "Oops", "illegal operation:", "invalid operand:", "#1]", "Linux version ", "cut here", "====================", "---[ end", "printk messages dropped",
     ], StringComparison.Ordinal);
 
     private const int RecentLines = 4;

@@ -14,7 +14,7 @@ internal static partial class CrashTitler
     private const RegexOptions Options = RegexOptions.CultureInvariant;
 
     // A hostile or huge report must not stall the node's actor: multi-line formats give up and the header line titles it.
-    private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly Regex Rip = GuiltyFrame.RipFrame();
     private static readonly Regex CallTrace = R("Call [Tt]race:|^Backtrace:");
@@ -456,11 +456,16 @@ internal static partial class CrashTitler
                 T(Bug, "kernel BUG at (.*)", "kernel BUG in {1}", stack: Stack(ripCall)),
             ], Bug),
             new("Kernel BUG", [T(Bug, "Kernel BUG (.*)", "kernel BUG {0}")], Bug),
-            new("BUG kmalloc-", [T(Bug, "BUG kmalloc-.*: Object already free", "BUG: Object already free")], Bug),
+            new("BUG kmalloc-",
+            [
+                T(Bug, "BUG kmalloc-.*: Object already free", "BUG: Object already free"),
+                T(Bug, @"BUG kmalloc-[0-9a-z]+ \([^)]*\): ([^\n]*)", "BUG: kmalloc: {0}"),
+            ], Bug),
             new("list_add corruption", [T("list-corruption", "list_add corruption", "BUG: corrupted list in {0}", stack: Stack(ripCall))], "list-corruption", FollowUp: true),
             new("list_del corruption", [T("list-corruption", "list_del corruption", "BUG: corrupted list in {0}", stack: Stack(ripCall))], "list-corruption", FollowUp: true),
             new("divide error:", [T("oops", "divide error: ", "divide error in {0}", stack: Stack("RIP"))], "oops"),
             new("divide_error:", [T("oops", "divide_error: ", "divide error in {0}", stack: Stack("RIP"))], "oops"),
+            new("invalid operand:", [T("oops", "invalid operand: ", "invalid operand in {0}", stack: Stack("RIP"))], "oops", FollowUp: true),
             new("invalid opcode:", [T("oops", "invalid opcode: ", "invalid opcode in {0}", stack: Stack("RIP"))], "oops", FollowUp: true),
             new("UBSAN:",
             [
