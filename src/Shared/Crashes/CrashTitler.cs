@@ -263,9 +263,16 @@ internal static partial class CrashTitler
     {
         foreach (var rule in group.Rules)
         {
-            if (rule.Title.IsMatch(fromKeyword))
+            try
             {
-                return true;
+                if (rule.Title.IsMatch(fromKeyword))
+                {
+                    return true;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // One absurd line is not worth a stalled detector: it is not a header.
             }
         }
 
