@@ -56,7 +56,7 @@ internal static partial class GuiltyFrame
         "vfs_open", "new_sync_read", "new_sync_write", "^sock_sendmsg", "^sock_recvmsg", "^sock_release", "^__sock_release", "__sys_setsockopt",
         "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen", "sk_common_release",
         "^sock_mmap", "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
-        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_unicast", "^netlink_sendmsg",
+        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg",
         "^(compat_)?(SYSC|SyS|__sys|___sys|__do_sys|__se_sys|__x64_sys)_(socketpair|connect|ioctl)",
         "__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$", "__fput", "task_work_run",
         "exit_to_usermode", "smp_call_function",

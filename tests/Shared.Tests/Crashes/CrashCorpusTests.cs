@@ -10,7 +10,7 @@ public sealed class CrashCorpusTests(ITestOutputHelper output)
     // Levels reached so far: the test fails if a change makes any of them go down. Raise them as the detector improves.
     private const double MinPositivesDetected = 0.990; // 522/527: misses are 2 "unexpected reboot", 2 Go runtime, 1 bare "WARNING: foo"
     private const double MinNegativesSilent = 1.0;     // 26/26
-    private const double MinTitlesMatching = 0.903;    // 476/527
+    private const double MinTitlesMatching = 0.907;    // 478/527
     private const double MinAbrtOopsesFound = 1.0;     // 25/25
 
     [Fact]
