@@ -20,6 +20,8 @@ internal static partial class CrashTitler
     private static readonly Regex CallTrace = R("Call [Tt]race:|^Backtrace:");
     private static readonly string[] AllowedPrefixes = ["", "[", "rcu:", "watchdog:", "NMI watchdog:", "Oops:", "kasan:", "INFO:", "segment-related"];
 
+    private static readonly StackSpec FallbackStack = new([CallTrace, null]);
+
     internal static readonly HeaderGroup[] Groups = BuildGroups();
 
     /// <summary>The group whose header this message is, or -1. Called only for lines that passed the keyword filter.</summary>
@@ -130,6 +132,13 @@ internal static partial class CrashTitler
         if (format is { Corrupted: true })
         {
             corrupted = true;
+        }
+
+        if (frame is null or "corrupted")
+        {
+            // Titles like "kernel panic: X" name no function, but the report's stack still tells where it died.
+            var (frames, ok) = GuiltyFrame.Extract(FallbackStack, lines, 0);
+            frame = ok ? frames[0] : null;
         }
 
         return (Sanitize(desc), format?.Kind ?? group.Kind, frame == "corrupted" ? null : frame, corrupted);

@@ -36,6 +36,7 @@ public sealed partial class CaptureTests(ITestOutputHelper output)
         Assert.True(report.Panicked);
         Assert.False(report.Corrupted);
         Assert.Equal("6.1.0-56-amd64", report.KernelVersion);
+        Assert.Equal("sysrq_handle_crash", report.Frame);
         Assert.Contains("Call Trace:", report.Text, StringComparison.Ordinal);
         Assert.Contains("sysrq_handle_crash+0x16/0x20", report.Text, StringComparison.Ordinal);
         Assert.StartsWith("[", report.Text, StringComparison.Ordinal);
