@@ -68,11 +68,12 @@ internal static partial class GuiltyFrame
 
     /// <summary>A frame line: optional <c>[&lt;pc&gt;]</c>s, then <c>func+0x..</c> or <c>func.isra.0+0x..</c>; on 32-bit arm,
     /// <c>[&lt;pc&gt;] (callee) from [&lt;pc&gt;] (caller+0x..)</c> names the caller.</summary>
-    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?([a-zA-Z0-9_]+)[.+]|^\[<[0-9a-f]+>\] \([^)]*\) from \[<[0-9a-f]+>\] \(([a-zA-Z0-9_]+)[.+]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^ *(?:\[<?(?:0x)?[0-9a-f]+>?\] ?){0,2}[ \t]*(?:[0-9]+:)?\.?([a-zA-Z0-9_]+)[.+]|^\[<[0-9a-f]+>\] \([^)]*\) from \[<[0-9a-f]+>\] \(([a-zA-Z0-9_]+)[.+]", RegexOptions.CultureInvariant)]
     internal static partial Regex FrameLine();
 
-    /// <summary>The instruction pointer line of x86 (RIP/EIP/IP), PowerPC (NIP) and arm (pc :/PC is at).</summary>
-    [GeneratedRegex(@"(?:N?IP:? (?:(?:[0-9]+:)?(?:\[<?(?:0x)?[0-9a-f]+>?\] +){0,2}([a-zA-Z0-9_]+)[.+]|[0-9]+:0x[0-9a-f]+|(?:[0-9]+:)?\[<?(?:0x)?[0-9a-f]+>?\] +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|^(?:pc|epc) : ([a-zA-Z0-9_]+)[.+]|PC is at ([a-zA-Z0-9_]+)[.+])", RegexOptions.CultureInvariant)]
+    /// <summary>The instruction pointer line of x86 (RIP/EIP/IP), PowerPC (NIP), arm (pc :/PC is at), riscv (epc :) and
+    /// s390 (Krnl PSW).</summary>
+    [GeneratedRegex(@"(?:N?IP:? (?:(?:[0-9]+:)?(?:\[<?(?:0x)?[0-9a-f]+>?\] +){0,2}\.?([a-zA-Z0-9_]+)[.+]|[0-9]+:0x[0-9a-f]+|(?:[0-9]+:)?\[<?(?:0x)?[0-9a-f]+>?\] +\[< *\(null\)>\] +\(null\)|[0-9]+: +\(null\))|^(?:pc|epc) : ([a-zA-Z0-9_]+)[.+]|PC is at ([a-zA-Z0-9_]+)[.+]|EIP is at ([a-zA-Z0-9_]+)[.+]|Krnl PSW : [0-9a-f]+ [0-9a-f]+ \(([a-zA-Z0-9_]+)[.+])", RegexOptions.CultureInvariant)]
     internal static partial Regex RipFrame();
 
     [GeneratedRegex(@"^( \[<?(?:0x)?[0-9a-f]+>?\])? should_fail(slab)?(\.[a-z0-9.]+)?\+0x", RegexOptions.CultureInvariant)]
