@@ -335,6 +335,22 @@ public sealed class CrashDetectorTests
         Assert.Equal(report.Text, root.GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData("oops9_ppc64.test", "BUG: unable to handle kernel paging request in ipr_pci_error_detected")]
+    [InlineData("oops8_ppc64.test", "WARNING in eeh_dev_check_failure")]
+    [InlineData("oops10_s390x.test", "kernel BUG in scsi_alloc_sgtable")]
+    [InlineData("oops-kernel-panic-hung-tasks-arm.test", "kernel panic: hung_task: blocked tasks")]
+    [InlineData("oops_recursive_locking1.test", "possible deadlock in find_ref_lock")]
+    [InlineData("kernel_panic_oom.test", "kernel panic: Out of memory: system-wide panic_on_oom is enabled")]
+    [InlineData("debug_messages.test", "BUG: unable to handle kernel NULL pointer dereference in acpi_ns_internalize_name")]
+    [InlineData("oops-32bit-graphics.test", "BUG: unable to handle kernel NULL pointer dereference in radeon_audio_detect")]
+    public void Oopses_of_other_eras_and_architectures_get_titles(string file, string title)
+    {
+        var log = File.ReadAllText(SharedData.Path("corpora", "crashes", "abrt", file));
+        var report = CrashDetector.DetectAll(new StringReader(log)).First();
+        Assert.Equal(title, report.Title);
+    }
+
     [Fact]
     public void Resuming_from_the_state_at_any_cut_point_gives_the_same_reports()
     {
