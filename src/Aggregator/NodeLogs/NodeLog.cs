@@ -2,43 +2,52 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Receiver;
 using Akka.Event;
 using Akka.Persistence;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
 using KrgLogs.Shared.Lines;
 
 namespace KrgLogs.Aggregator.NodeLogs;
 
 /// <summary>
-/// One node's log: a sharded, persistent entity. It decodes the node's batches into lines, persists them in
-/// batched events (group commit: whatever arrives during a write goes into the next one), acks the receivers
-/// after persisting, and answers queries from memory.
+/// One node's log: a sharded, persistent entity. It decodes the node's batches into lines, runs the crash
+/// detector over its kernel lines, persists both in batched events (group commit: whatever arrives during a
+/// write goes into the next one), acks the receivers after persisting, publishes crashes, and answers queries
+/// from memory.
 /// </summary>
 public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 {
     private readonly string _node;
     private readonly NodeLogOptions _options;
     private readonly TimeProvider _time;
+    private readonly IActorRef _crashPublisher;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly NodeLogState _state;
     private NodeStream _stream;
+    private CrashDetector _crashes;
 
     // Accepted but not yet persisted: the next write.
     private readonly List<LogLine> _pendingLines = [];
+    private readonly List<CrashReport> _pendingCrashes = [];
+    private readonly List<CrashOpened> _opened = [];
     private readonly Dictionary<string, (long UpTo, IActorRef ReplyTo)> _pendingDeliveries = [];
     private readonly Dictionary<string, long> _accepted = [];
     private bool _writing;
     private long _eventsSinceSnapshot;
 
-    public NodeLog(string node, NodeLogOptions options, TimeProvider time)
+    public NodeLog(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher)
     {
         _node = node;
         _options = options;
         _time = time;
+        _crashPublisher = crashPublisher;
         _state = new NodeLogState(options.TailLines);
         _stream = new NodeStream(options.Stream);
+        _crashes = new CrashDetector(options.Crashes);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -48,9 +57,11 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             }
         });
         Recover<LinesAppended>(_state.Apply);
+        Recover<CrashDetected>(_state.Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             _stream = new NodeStream(_options.Stream, _state.Decoder);
+            _crashes = new CrashDetector(_options.Crashes, _state.Crashes);
             foreach (var (sender, upTo) in _state.Delivered)
             {
                 _accepted[sender] = upTo;
@@ -75,8 +86,8 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
     public static string PersistenceIdOf(string node) => "node-" + node;
 
-    public static Props Props(string node, NodeLogOptions options, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new NodeLog(node, options, time));
+    public static Props Props(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher) =>
+        Akka.Actor.Props.Create(() => new NodeLog(node, options, time, crashPublisher));
 
     private NodeStatus Status() => new(_node, !_state.IsEmpty, _state.LastSeen, _state.LineCount);
 
@@ -103,10 +114,13 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         }
 
         var datagrams = batch.Datagrams;
+        var before = _pendingLines.Count;
         for (var i = 0; i < datagrams.Count; i++)
         {
             _stream.Accept(datagrams.Payload(i), datagrams.ReceivedAt(i), datagrams.Transports[i], _pendingLines);
         }
+
+        DetectCrashes(before);
 
         _accepted[batch.Sender] = batch.Seq;
         _pendingDeliveries[batch.Sender] = (batch.Seq, Sender);
@@ -116,9 +130,13 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
     private void OnTick()
     {
+        var now = _time.GetUtcNow();
         var before = _pendingLines.Count;
-        _stream.Tick(_time.GetUtcNow(), _pendingLines);
-        if (_pendingLines.Count > before)
+        var crashesBefore = _pendingCrashes.Count;
+        _stream.Tick(now, _pendingLines);
+        DetectCrashes(before);
+        _crashes.Tick(now, _pendingCrashes); // the node went quiet mid-report: it died
+        if (_pendingLines.Count > before || _pendingCrashes.Count > crashesBefore)
         {
             WriteIfIdle();
         }
@@ -129,31 +147,57 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     // Time only matters while the decoder holds something back; an idle entity has no timer and can passivate.
     private void TickWhilePending()
     {
-        if (_stream.HasPending && !Timers.IsTimerActive("decode-tick"))
+        if ((_stream.HasPending || _crashes.OpenReports > 0) && !Timers.IsTimerActive("decode-tick"))
         {
             Timers.StartSingleTimer("decode-tick", DecodeTick.Instance, _options.TickInterval);
         }
     }
 
+    /// <summary>Runs the detector over the kernel lines decoded since <paramref name="from"/>.</summary>
+    private void DetectCrashes(int from)
+    {
+        _opened.Clear();
+        for (var i = from; i < _pendingLines.Count; i++)
+        {
+            if (_pendingLines[i].Stream == LogStream.Kernel)
+            {
+                _crashes.Feed(_pendingLines[i], _pendingCrashes, _opened);
+            }
+        }
+
+        foreach (var opened in _opened)
+        {
+            _crashPublisher.Tell(new CrashStarted(_node, opened.Kind, opened.HeaderLine, opened.At, opened.Boot));
+        }
+    }
+
     private void WriteIfIdle()
     {
-        if (_writing || (_pendingLines.Count == 0 && _pendingDeliveries.Count == 0))
+        if (_writing || (_pendingLines.Count == 0 && _pendingDeliveries.Count == 0 && _pendingCrashes.Count == 0))
         {
             return;
         }
 
         var replies = _pendingDeliveries.Select(d => (d.Key, d.Value.UpTo, d.Value.ReplyTo)).ToList();
-        var evt = new LinesAppended(
+        var appended = new LinesAppended(
             [.. _pendingLines],
             _stream.State,
-            [.. replies.Select(r => new Delivery(r.Key, r.UpTo))]);
+            [.. replies.Select(r => new Delivery(r.Key, r.UpTo))],
+            _crashes.State);
+        var crashes = _pendingCrashes.Select(r => new CrashDetected(CrashDetected.IdFor(_node, r), _node, r)).ToList();
         _pendingLines.Clear();
         _pendingDeliveries.Clear();
+        _pendingCrashes.Clear();
         _writing = true;
 
-        PersistAsync(evt, persisted =>
+        var outstanding = 1 + crashes.Count;
+        void Persisted()
         {
-            _state.Apply(persisted);
+            if (--outstanding > 0)
+            {
+                return;
+            }
+
             foreach (var (sender, upTo, replyTo) in replies)
             {
                 replyTo.Tell(new BatchPersisted(_node, sender, upTo));
@@ -167,7 +211,23 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
             _writing = false;
             WriteIfIdle();
+        }
+
+        PersistAsync(appended, e =>
+        {
+            _state.Apply(e);
+            Persisted();
         });
+        foreach (var crash in crashes)
+        {
+            PersistAsync(new Tagged(crash, [CrashTopic.Tag]), _ =>
+            {
+                _state.Apply(crash);
+                _crashPublisher.Tell(crash); // only here, never on recovery: an old crash is not news
+                _log.Warning("Node {0} crashed: {1}", _node, crash.Report.Title);
+                Persisted();
+            });
+        }
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -186,12 +246,15 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 public static class NodeLogHosting
 {
     /// <summary>Hosts the NodeLog shard region on members with the aggregator role.</summary>
+    public static AkkaConfigurationBuilder AddNodeLogSerializer(this AkkaConfigurationBuilder builder) =>
+        builder.WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
+
     public static AkkaConfigurationBuilder AddNodeLogRegion(this AkkaConfigurationBuilder builder, NodeLogOptions options, TimeProvider time, string role) =>
         builder
-            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system))
+            .AddNodeLogSerializer()
             .WithShardRegion<NodeLogRegion>(
                 NodeLogRegion.TypeName,
-                node => NodeLog.Props(node, options, time),
+                (_, registry) => node => NodeLog.Props(node, options, time, registry.Get<CrashPublisher>()),
                 new NodeMessageExtractor(),
                 new ShardOptions
                 {

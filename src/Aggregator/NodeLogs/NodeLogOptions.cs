@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Aggregator.NodeLogs;
@@ -15,4 +16,7 @@ public sealed record NodeLogOptions
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public NodeStreamOptions Stream { get; init; } = new();
+
+    /// <summary>Quiet period, size caps of crash reports.</summary>
+    public CrashDetectorOptions Crashes { get; init; } = CrashDetectorOptions.Default;
 }

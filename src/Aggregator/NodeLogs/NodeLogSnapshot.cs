@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
 using KrgLogs.Shared.Lines;
 
@@ -9,4 +10,6 @@ public sealed record NodeLogSnapshot(
     DateTimeOffset LastSeen,
     IReadOnlyList<LogLine> Tail,
     NodeStreamState Decoder,
-    IReadOnlyList<Delivery> Delivered) : INodeLogMessage;
+    IReadOnlyList<Delivery> Delivered,
+    CrashDetectorState Crashes,
+    long CrashCount) : INodeLogMessage;

@@ -1,3 +1,5 @@
+using KrgLogs.Aggregator.Crashes;
+using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Aggregator.NodeLogs;
@@ -21,6 +23,10 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
 
     public NodeStreamState Decoder { get; private set; } = NodeStreamState.Empty;
 
+    public CrashDetectorState Crashes { get; private set; } = new CrashDetector(CrashDetectorOptions.Default).State;
+
+    public long CrashCount { get; private set; }
+
     public IReadOnlyDictionary<string, long> Delivered => _delivered;
 
     public bool IsEmpty => LineCount == 0 && _delivered.Count == 0;
@@ -40,11 +46,14 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
 
         LineCount += e.Lines.Count;
         Decoder = e.Decoder;
+        Crashes = e.Crashes;
         foreach (var delivery in e.Deliveries)
         {
             Remember(delivery);
         }
     }
+
+    public void Apply(CrashDetected e) => CrashCount++;
 
     public void Apply(NodeLogSnapshot snapshot)
     {
@@ -56,6 +65,8 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
         }
 
         Decoder = snapshot.Decoder;
+        Crashes = snapshot.Crashes;
+        CrashCount = snapshot.CrashCount;
         foreach (var delivery in snapshot.Delivered)
         {
             Remember(delivery);
@@ -67,7 +78,9 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
         LastSeen,
         Tail.Last(Tail.Count),
         Decoder,
-        [.. _senderOrder.Select(s => new Delivery(s, _delivered[s]))]);
+        [.. _senderOrder.Select(s => new Delivery(s, _delivered[s]))],
+        Crashes,
+        CrashCount);
 
     private void Remember(Delivery delivery)
     {
