@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KrgLogs.Aggregator.Api;
+using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver;
@@ -28,6 +29,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<NodeDirectory>();
+builder.Services.AddSingleton<CrashLog>();
 builder.Services.AddAkka(SystemName, (akka, services) =>
 {
     var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
@@ -39,7 +41,9 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort })
         .WithClustering(new ClusterOptions { Roles = [AggregatorRole], SeedNodes = [self] })
         .AddSqlitePersistence(options.DatabasePath)
+        .WithDistributedPubSub(AggregatorRole)
         .AddReceiverSerializer()
+        .AddCrashPublisherActor()
         .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
         .AddBatchForwarderActor(services);
 });
@@ -50,6 +54,7 @@ builder.Services.AddKrgReceiver(receiverOptions);
 var app = builder.Build();
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
+app.MapCrashEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: netconsole/syslog on udp {UdpBind}:{UdpPort}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

@@ -6,6 +6,7 @@ using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Receiver;
 using Akka.Event;
 using Akka.Persistence;
+using Akka.Persistence.Journal;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
@@ -218,16 +219,19 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             _state.Apply(e);
             Persisted();
         });
-        foreach (var crash in crashes)
+        if (crashes.Count == 0)
         {
-            PersistAsync(new Tagged(crash, [CrashTopic.Tag]), _ =>
-            {
-                _state.Apply(crash);
-                _crashPublisher.Tell(crash); // only here, never on recovery: an old crash is not news
-                _log.Warning("Node {0} crashed: {1}", _node, crash.Report.Title);
-                Persisted();
-            });
+            return;
         }
+
+        PersistAllAsync(crashes.Select(c => new Tagged(c, [CrashTopic.Tag])), tagged =>
+        {
+            var crash = (CrashDetected)tagged.Payload;
+            _state.Apply(crash);
+            _crashPublisher.Tell(crash); // only here, never on recovery: an old crash is not news
+            _log.Warning("Node {0} crashed: {1}", _node, crash.Report.Title);
+            Persisted();
+        });
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

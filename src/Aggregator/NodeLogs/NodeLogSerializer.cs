@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
+using KrgLogs.Aggregator.Crashes;
+using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;
 using KrgLogs.Shared.Lines;
 
@@ -19,6 +21,8 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
     private const string StatusManifest = "status.v1";
     private const string GetTailManifest = "get-tail.v1";
     private const string TailManifest = "tail.v1";
+    private const string CrashManifest = "crash.v1";
+    private const string CrashStartedManifest = "crash-started.v1";
 
     public override int Identifier => Id;
 
@@ -30,6 +34,8 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
         NodeStatus => StatusManifest,
         GetTail => GetTailManifest,
         NodeTail => TailManifest,
+        CrashDetected => CrashManifest,
+        CrashStarted => CrashStartedManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a NodeLog message", nameof(o)),
     };
 
@@ -44,6 +50,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     WriteLines(w, e.Lines);
                     e.Decoder.WriteTo(w);
                     WriteDeliveries(w, e.Deliveries);
+                    e.Crashes.WriteTo(w);
                     break;
                 case NodeLogSnapshot s:
                     w.Write(s.LineCount);
@@ -51,6 +58,20 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     WriteLines(w, s.Tail);
                     s.Decoder.WriteTo(w);
                     WriteDeliveries(w, s.Delivered);
+                    s.Crashes.WriteTo(w);
+                    w.Write(s.CrashCount);
+                    break;
+                case CrashDetected c:
+                    w.Write(c.Id);
+                    w.Write(c.Node);
+                    WriteReport(w, c.Report);
+                    break;
+                case CrashStarted c:
+                    w.Write(c.Node);
+                    w.Write(c.Kind);
+                    w.Write(c.HeaderLine);
+                    w.Write(c.At.UtcTicks);
+                    w.Write(c.Boot);
                     break;
                 case GetNodeStatus q:
                     w.Write(q.Node);
@@ -84,8 +105,11 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
         using var r = new BinaryReader(new MemoryStream(bytes));
         return manifest switch
         {
-            LinesManifest => new LinesAppended(ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r)),
-            SnapshotManifest => new NodeLogSnapshot(r.ReadInt64(), Ticks(r), ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r)),
+            LinesManifest => new LinesAppended(ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r), CrashDetectorState.ReadFrom(r)),
+            SnapshotManifest => new NodeLogSnapshot(
+                r.ReadInt64(), Ticks(r), ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r), CrashDetectorState.ReadFrom(r), r.ReadInt64()),
+            CrashManifest => new CrashDetected(r.ReadString(), r.ReadString(), ReadReport(r)),
+            CrashStartedManifest => new CrashStarted(r.ReadString(), r.ReadString(), r.ReadString(), Ticks(r), r.ReadInt32()),
             GetStatusManifest => new GetNodeStatus(r.ReadString()),
             StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64()),
             GetTailManifest => new GetTail(r.ReadString(), r.ReadInt32()),
@@ -95,6 +119,51 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
     }
 
     private static DateTimeOffset Ticks(BinaryReader r) => new(r.ReadInt64(), TimeSpan.Zero);
+
+    private static void WriteReport(BinaryWriter w, CrashReport report)
+    {
+        w.Write(report.Kind);
+        w.Write(report.Title);
+        WriteOptional(w, report.Frame);
+        w.Write(report.Panicked);
+        w.Write(report.Corrupted);
+        WriteOptional(w, report.KernelVersion);
+        w.Write(report.FirstAt.UtcTicks);
+        w.Write(report.LastAt.UtcTicks);
+        w.Write(report.FirstLineIndex);
+        w.Write(report.LastLineIndex);
+        w.Write(report.Text);
+        w.Write(report.FirstSeq ?? -1);
+        w.Write(report.Boot);
+        w.Write((byte)report.CloseReason);
+    }
+
+    private static CrashReport ReadReport(BinaryReader r) => new(
+        Kind: r.ReadString(),
+        Title: r.ReadString(),
+        Frame: ReadOptional(r),
+        Panicked: r.ReadBoolean(),
+        Corrupted: r.ReadBoolean(),
+        KernelVersion: ReadOptional(r),
+        FirstAt: Ticks(r),
+        LastAt: Ticks(r),
+        FirstLineIndex: r.ReadInt32(),
+        LastLineIndex: r.ReadInt32(),
+        Text: r.ReadString(),
+        FirstSeq: r.ReadInt64() is var seq && seq >= 0 ? seq : null,
+        Boot: r.ReadInt32(),
+        CloseReason: (CrashCloseReason)r.ReadByte());
+
+    private static void WriteOptional(BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null)
+        {
+            w.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteLines(BinaryWriter w, IReadOnlyList<LogLine> lines)
     {

@@ -42,8 +42,13 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
         Stream = new Shared.Ingest.NodeStreamOptions { Netconsole = Shared.Netconsole.NetconsoleOptions.Default with { PartialLineTimeout = TimeSpan.FromHours(1) } },
     };
 
+    private Akka.TestKit.TestProbe? _crashNews;
+
+    /// <summary>Stands in for the cluster's crash topic.</summary>
+    private Akka.TestKit.TestProbe CrashNews => _crashNews ??= CreateTestProbe();
+
     private IActorRef StartEntity(NodeLogOptions? options = null) =>
-        Sys.ActorOf(NodeLog.Props(Node, options ?? Patient, TimeProvider.System));
+        Sys.ActorOf(NodeLog.Props(Node, options ?? Patient, TimeProvider.System, CrashNews));
 
     private static NodeBatch Batch(long seq, params string[] datagrams)
     {
@@ -168,6 +173,52 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
             },
             TimeSpan.FromSeconds(10),
             TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_panic_in_the_kernel_stream_is_announced_persisted_once_and_not_announced_again_on_recovery()
+    {
+        var entity = StartEntity();
+        var capture = File.ReadLines(Path.Combine(SharedCaptures, "plain.jsonl"))
+            .Select(l => Convert.FromBase64String(System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("b64").GetString()!))
+            .ToList();
+        var builder = new DatagramBatchBuilder();
+        foreach (var datagram in capture)
+        {
+            builder.Add(datagram, T0.UtcTicks, Shared.Ingest.DatagramTransport.Udp);
+        }
+
+        entity.Tell(new NodeBatch(Node, Sender, 1, builder.Build()), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+
+        var started = await CrashNews.ExpectMsgAsync<Crashes.CrashStarted>(Wait);
+        Assert.Equal(Node, started.Node);
+        var crash = await CrashNews.ExpectMsgAsync<Crashes.CrashDetected>(Wait);
+        Assert.Equal("kernel panic: sysrq triggered crash", crash.Report.Title);
+        Assert.True(crash.Report.Panicked);
+        Assert.Contains("Call Trace:", crash.Report.Text, StringComparison.Ordinal);
+        await CrashNews.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(500));
+
+        await Restart(entity);
+        var revived = StartEntity();
+        Assert.True((await revived.Ask<NodeStatus>(new GetNodeStatus(Node), Wait)).Exists);
+        await CrashNews.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
+    }
+
+    private static string SharedCaptures
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Akka.KrgLogs.sln")))
+                {
+                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "captures"));
+                }
+            }
+
+            throw new DirectoryNotFoundException("no Akka.KrgLogs.sln above the tests");
+        }
     }
 
     protected override async Task AfterAllAsync()

@@ -36,18 +36,30 @@ public sealed class SerializationTests(ITestOutputHelper output) : Akka.Hosting.
     {
         var decoder = new Shared.Netconsole.NetconsoleDecoder(Shared.Netconsole.NetconsoleOptions.Default);
         decoder.Accept("half a line"u8, At, []);
-        var appended = new LinesAppended(Lines, new NodeStreamState(decoder.State), [new Delivery("r/1", 9)]);
+        var detector = new Shared.Crashes.CrashDetector(Shared.Crashes.CrashDetectorOptions.Default);
+        detector.Feed(new LogLine("[    5.000000] Kernel panic - not syncing: sysrq triggered crash", At), []);
+        var appended = new LinesAppended(Lines, new NodeStreamState(decoder.State), [new Delivery("r/1", 9)], detector.State);
         var back = Assert.IsType<LinesAppended>(RoundTrip(appended, NodeLogSerializer.Id));
         Assert.Equal(appended.Lines, back.Lines);
         Assert.Equal(appended.Deliveries, back.Deliveries);
         Assert.Equal(appended.Decoder.Netconsole.ToBytes(), back.Decoder.Netconsole.ToBytes());
         Assert.Equal(1, back.Decoder.Netconsole.PendingCount);
+        Assert.Equal(1, back.Crashes.OpenReports);
 
-        var snapshot = new NodeLogSnapshot(42, At, Lines, NodeStreamState.Empty, [new Delivery("r/1", 9), new Delivery("r/2", 1)]);
+        var snapshot = new NodeLogSnapshot(42, At, Lines, NodeStreamState.Empty, [new Delivery("r/1", 9), new Delivery("r/2", 1)], detector.State, 3);
         var snapBack = Assert.IsType<NodeLogSnapshot>(RoundTrip(snapshot, NodeLogSerializer.Id));
         Assert.Equal(snapshot.Tail, snapBack.Tail);
         Assert.Equal(snapshot.Delivered, snapBack.Delivered);
         Assert.Equal(42, snapBack.LineCount);
+        Assert.Equal(3, snapBack.CrashCount);
+
+        var report = new Shared.Crashes.CrashReport("panic", "kernel panic: x", "f", true, false, "6.1.0", At, At.AddSeconds(1), 3, 9, "line1\nline2", 17, 2, Shared.Crashes.CrashCloseReason.QuietPeriod);
+        var crash = new Crashes.CrashDetected("n1-1", "n1", report);
+        Assert.Equal(crash, RoundTrip(crash, NodeLogSerializer.Id));
+        var noFrame = crash with { Report = report with { Frame = null, KernelVersion = null, FirstSeq = null } };
+        Assert.Equal(noFrame, RoundTrip(noFrame, NodeLogSerializer.Id));
+        var started = new Crashes.CrashStarted("n1", "panic", "Kernel panic - not syncing: x", At, 2);
+        Assert.Equal(started, RoundTrip(started, NodeLogSerializer.Id));
     }
 
     [Fact]
