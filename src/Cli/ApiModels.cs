@@ -17,3 +17,17 @@ public sealed record Line(
 public sealed record NodeLines(string Node, IReadOnlyList<Line> Lines, long LineCount);
 
 public sealed record ApiError(string Error);
+
+public sealed record Crash(
+    string Id,
+    string Node,
+    string Title,
+    string Kind,
+    string? Frame,
+    bool Panicked,
+    bool Corrupted,
+    string? KernelVersion,
+    DateTimeOffset FirstAt,
+    DateTimeOffset LastAt,
+    int Boot,
+    string? Text);

@@ -15,6 +15,44 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
     public Task<NodeLines> TailAsync(string node, int count, CancellationToken cancel) =>
         GetAsync<NodeLines>($"api/nodes/{Uri.EscapeDataString(node)}/lines?tail={count}", cancel);
 
+    public Task<List<Crash>> CrashesAsync(string? node, CancellationToken cancel) =>
+        GetAsync<List<Crash>>(node is null ? "api/crashes" : $"api/crashes?node={Uri.EscapeDataString(node)}", cancel);
+
+    public Task<Crash> CrashAsync(string id, CancellationToken cancel) =>
+        GetAsync<Crash>($"api/crashes/{Uri.EscapeDataString(id)}", cancel);
+
+    /// <summary>Server-sent events of a stream, as (event name, data) pairs, until cancelled.</summary>
+    public async IAsyncEnumerable<(string Event, string Data)> EventsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
+        await ThrowIfFailed(response, cancel);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel));
+        string? name = null;
+        var data = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync(cancel) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                if (name is not null || data.Length > 0)
+                {
+                    yield return (name ?? "message", data.ToString());
+                }
+
+                name = null;
+                data.Clear();
+            }
+            else if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                name = line[6..].Trim();
+            }
+            else if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                data.Append(line[5..].TrimStart());
+            }
+        }
+    }
+
     public async Task<string> GetRawAsync(string path, CancellationToken cancel)
     {
         using var response = await http.GetAsync(path, cancel);

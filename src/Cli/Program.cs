@@ -11,6 +11,10 @@ const string Help = """
       nodes                      every node that has sent something: last seen, line count
       tail NODE [-n N] [-f]      the node's last N lines (default 10, at most 1000); -f follows new lines
                                  until Ctrl-C
+      crashes [--node N] [-f]    crash reports, newest first; -f then prints each new one as it comes
+      crash show ID              one report's exact text, ready to paste into a bug report
+      detect [FILE|-]            run the crash detector offline on a console log; one JSON object per
+                                 report (title, kind, frame, panicked, corrupted, startLine, endLine, text)
 
     options:
       --server URL               the aggregator's API (default $KRGLOGS_SERVER or http://127.0.0.1:6680)
@@ -18,10 +22,10 @@ const string Help = """
       -h, --help                 this text
 
     Log text is shown with control characters escaped (\x1b, \r…), never raw.
-    exit status: 0 ok, 1 server error, 2 usage, 3 no such node, 4 server unreachable
+    exit status: 0 ok, 1 server error, 2 usage, 3 no such node, crash or file, 4 server unreachable
     """;
 
-var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n" };
+var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n", "--node" };
 Arguments parsed;
 try
 {
@@ -37,6 +41,19 @@ if (parsed.Flag("-h", "--help") || parsed.Positional.Count == 0)
 {
     Console.WriteLine(Help);
     return parsed.Positional.Count == 0 && !parsed.Flag("-h", "--help") ? ExitCodes.Usage : ExitCodes.Ok;
+}
+
+if (parsed.Positional[0] == "detect")
+{
+    try
+    {
+        return await DetectCommand.RunAsync(parsed, Console.In, Console.OpenStandardOutput());
+    }
+    catch (CliException e)
+    {
+        await Console.Error.WriteLineAsync($"krglogs: {e.Message}");
+        return e.ExitCode;
+    }
 }
 
 var server = parsed.Option("--server") ?? Environment.GetEnvironmentVariable("KRGLOGS_SERVER") ?? "http://127.0.0.1:6680";
@@ -60,6 +77,8 @@ try
     {
         "nodes" => await NodesCommand.RunAsync(client, parsed, Console.Out, cancel.Token),
         "tail" => await TailCommand.RunAsync(client, parsed, Console.Out, TimeSpan.FromSeconds(1), cancel.Token),
+        "crashes" => await CrashesCommand.ListAsync(client, parsed, Console.Out, cancel.Token),
+        "crash" => await CrashesCommand.ShowAsync(client, parsed, Console.Out, cancel.Token),
         var verb => throw new CliException(ExitCodes.Usage, $"unknown command '{verb}' (try --help)"),
     };
 }

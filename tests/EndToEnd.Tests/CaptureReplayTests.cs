@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using KrgLogs.EndToEnd.Tests.Support;
 
 namespace KrgLogs.EndToEnd.Tests;
@@ -48,16 +45,7 @@ public sealed class CaptureReplayTests(AggregatorFixture fixture) : IClassFixtur
         Assert.Equal(lines.Select(l => l.Seq), lines.Select(l => l.Seq).Order());
     }
 
-    private async Task Replay(string capture, string source)
-    {
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(source), 0));
-        var target = new IPEndPoint(IPAddress.Loopback, fixture.Aggregator.UdpPort);
-        foreach (var line in File.ReadLines(Path.Combine(Captures, capture)))
-        {
-            using var json = JsonDocument.Parse(line);
-            await udp.SendAsync(Convert.FromBase64String(json.RootElement.GetProperty("b64").GetString()!), target);
-        }
-    }
+    private Task Replay(string capture, string source) => CaptureReplay.SendAsync(capture, source, fixture.Aggregator.UdpPort);
 
     private static List<string> SerialKernelLines(string file) =>
         [.. File.ReadLines(Path.Combine(Captures, file)).Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith('['))];
