@@ -39,7 +39,7 @@ if [ ! -x "$KRGLOGS_SYSLOG_NG_ROOT/usr/sbin/syslog-ng" ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$lib" >/dev/null
   done
   apt_update_once
-  tmp=$(mktemp -d)
+  tmp=$(mktemp -d) && chmod 777 "$tmp" # apt-get download runs as _apt
   (cd "$tmp" && apt-get download syslog-ng-core >/dev/null)
   mkdir -p "$KRGLOGS_SYSLOG_NG_ROOT"
   dpkg -x "$tmp"/syslog-ng-core_*.deb "$KRGLOGS_SYSLOG_NG_ROOT"

@@ -86,6 +86,38 @@ public sealed class WalkingSkeletonTests : IAsyncLifetime
         Assert.Contains("10.9.9.9", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tail_follow_prints_a_line_sent_after_it_started()
+    {
+        await using var aggregator = await AggregatorProcess.StartAsync(_dataDir);
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.9"), 0));
+        var target = new IPEndPoint(IPAddress.Loopback, aggregator.UdpPort);
+        await udp.SendAsync(Encoding.UTF8.GetBytes("before follow\n"), target);
+        await aggregator.WaitForLinesAsync("127.0.0.9", l => l.Count == 1, "the first line");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { RepoPaths.CliDll, "--server", aggregator.ServerUrl, "tail", "127.0.0.9", "-f" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var follower = Process.Start(start)!;
+        try
+        {
+            Assert.EndsWith("before follow", await follower.StandardOutput.ReadLineAsync(), StringComparison.Ordinal);
+            var fresh = $"after follow {_tag} \u001b[2J";
+            await udp.SendAsync(Encoding.UTF8.GetBytes(fresh + "\n"), target);
+
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var next = await follower.StandardOutput.ReadLineAsync(deadline.Token);
+            Assert.EndsWith($"after follow {_tag} \\x1b[2J", next, StringComparison.Ordinal);
+        }
+        finally
+        {
+            follower.Kill();
+        }
+    }
+
     private static async Task<List<string>?> TextsOf(AggregatorProcess aggregator)
     {
         using var response = await aggregator.Http.GetAsync($"api/nodes/{Node}/lines?tail=1000");

@@ -205,6 +205,29 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
         await CrashNews.ExpectNoMsgAsync(TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task A_crash_report_open_when_the_entity_stops_is_finished_by_its_next_incarnation()
+    {
+        var lines = File.ReadLines(Path.Combine(SharedCaptures, "plain.serial.log")).Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith('[')).ToList();
+        var panic = lines.FindIndex(l => l.Contains("Kernel panic - not syncing", StringComparison.Ordinal));
+        var half = panic + 8;
+
+        var entity = StartEntity();
+        entity.Tell(Batch(1, [.. lines[..half].Select(l => l + "\n")]), TestActor); // a datagram a line, as netconsole sends
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+        await CrashNews.ExpectMsgAsync<Crashes.CrashStarted>(Wait);
+        await Restart(entity);
+
+        var revived = StartEntity();
+        revived.Tell(Batch(2, [.. lines[half..].Select(l => l + "\n")]), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+
+        var crash = await CrashNews.ExpectMsgAsync<Crashes.CrashDetected>(Wait);
+        Assert.Equal("kernel panic: sysrq triggered crash", crash.Report.Title);
+        Assert.Contains(lines[panic], crash.Report.Text, StringComparison.Ordinal);
+        Assert.Contains(lines[half + 1], crash.Report.Text, StringComparison.Ordinal);
+    }
+
     private static string SharedCaptures
     {
         get
