@@ -19,6 +19,12 @@ builder.Configuration.AddKrgLogsSources(args);
 var options = builder.Configuration.Get<AggregatorOptions>() ?? new AggregatorOptions();
 var receiverOptions = builder.Configuration.Get<ReceiverOptions>() ?? new ReceiverOptions();
 var nodeLogOptions = builder.Configuration.GetSection("NodeLog").Get<NodeLogOptions>() ?? new NodeLogOptions();
+if (options.SyslogTimeZone is { } zone)
+{
+    var syslog = nodeLogOptions.Stream.Syslog with { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone) };
+    nodeLogOptions = nodeLogOptions with { Stream = nodeLogOptions.Stream with { Syslog = syslog } };
+}
+
 const string AggregatorRole = "aggregator";
 const string SystemName = "krglogs";
 

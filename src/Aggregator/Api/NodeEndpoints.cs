@@ -14,6 +14,7 @@ public static class NodeEndpoints
     public static IEndpointRouteBuilder MapNodeEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/nodes", ListNodes);
+        app.MapGet("/api/nodes/{node}", Status);
         app.MapGet("/api/nodes/{node}/lines", Tail);
         return app;
     }
@@ -31,6 +32,14 @@ public static class NodeEndpoints
             .Where(s => s.Exists)
             .OrderBy(s => s.Node, StringComparer.Ordinal)
             .Select(s => new NodeSummaryDto(s.Node, s.LastSeen, s.LineCount)));
+    }
+
+    private static async Task<IResult> Status(string node, IRequiredActor<NodeLogRegion> region, AggregatorOptions options, CancellationToken cancel)
+    {
+        var status = await region.ActorRef.Ask<NodeStatus>(new GetNodeStatus(node), options.QueryTimeout, cancel);
+        return status.Exists
+            ? Results.Ok(new NodeStatusDto(status.Node, status.LastSeen, status.LineCount, status.CrashCount, status.Counters))
+            : ApiError.NotFound($"no node named '{node}' has sent anything");
     }
 
     private static async Task<IResult> Tail(

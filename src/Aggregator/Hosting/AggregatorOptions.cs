@@ -19,6 +19,9 @@ public sealed record AggregatorOptions
 
     public int ClusterPort { get; init; } = 6681;
 
+    /// <summary>Time zone of RFC 3164 syslog timestamps (they carry none), as an IANA name; UTC when unset.</summary>
+    public string? SyslogTimeZone { get; init; }
+
     /// <summary>Ask timeout for API queries to entities.</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

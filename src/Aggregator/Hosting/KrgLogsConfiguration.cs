@@ -21,6 +21,7 @@ public static class KrgLogsConfiguration
         ["--http-bind"] = "HttpBind",
         ["--cluster-port"] = "ClusterPort",
         ["--cluster-host"] = "ClusterHost",
+        ["--syslog-timezone"] = "SyslogTimeZone",
     };
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null)

@@ -90,7 +90,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     public static Props Props(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher) =>
         Akka.Actor.Props.Create(() => new NodeLog(node, options, time, crashPublisher));
 
-    private NodeStatus Status() => new(_node, !_state.IsEmpty, _state.LastSeen, _state.LineCount);
+    private NodeStatus Status() => new(_node, !_state.IsEmpty, _state.LastSeen, _state.LineCount, _state.CrashCount, _stream.Counters());
 
     private void OnBatch(NodeBatch batch)
     {

@@ -6,8 +6,15 @@ namespace KrgLogs.Aggregator.NodeLogs;
 /// <summary>Asks a node's entity how it is.</summary>
 public sealed record GetNodeStatus(string Node) : INodeMessage, INodeLogMessage;
 
-/// <summary><paramref name="Exists"/> is false for a node that never sent anything.</summary>
-public sealed record NodeStatus(string Node, bool Exists, DateTimeOffset LastSeen, long LineCount) : INodeLogMessage;
+/// <summary><paramref name="Exists"/> is false for a node that never sent anything. <paramref name="Counters"/>:
+/// what its input looked like (malformed by reason, duplicates, reboots…).</summary>
+public sealed record NodeStatus(
+    string Node,
+    bool Exists,
+    DateTimeOffset LastSeen,
+    long LineCount,
+    long CrashCount,
+    IReadOnlyDictionary<string, long> Counters) : INodeLogMessage;
 
 /// <summary>Asks for a node's last <paramref name="Count"/> lines.</summary>
 public sealed record GetTail(string Node, int Count) : INodeMessage, INodeLogMessage;

@@ -81,6 +81,14 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     w.Write(r.Exists);
                     w.Write(r.LastSeen.UtcTicks);
                     w.Write(r.LineCount);
+                    w.Write(r.CrashCount);
+                    w.Write7BitEncodedInt(r.Counters.Count);
+                    foreach (var (name, value) in r.Counters)
+                    {
+                        w.Write(name);
+                        w.Write(value);
+                    }
+
                     break;
                 case GetTail q:
                     w.Write(q.Node);
@@ -111,7 +119,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
             CrashManifest => new CrashDetected(r.ReadString(), r.ReadString(), ReadReport(r)),
             CrashStartedManifest => new CrashStarted(r.ReadString(), r.ReadString(), r.ReadString(), Ticks(r), r.ReadInt32()),
             GetStatusManifest => new GetNodeStatus(r.ReadString()),
-            StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64()),
+            StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64(), r.ReadInt64(), ReadCounters(r)),
             GetTailManifest => new GetTail(r.ReadString(), r.ReadInt32()),
             TailManifest => new NodeTail(r.ReadString(), r.ReadBoolean(), ReadLines(r), r.ReadInt64()),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown NodeLog manifest '{manifest}'"),
@@ -119,6 +127,17 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
     }
 
     private static DateTimeOffset Ticks(BinaryReader r) => new(r.ReadInt64(), TimeSpan.Zero);
+
+    private static SortedDictionary<string, long> ReadCounters(BinaryReader r)
+    {
+        var counters = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var i = r.Read7BitEncodedInt(); i > 0; i--)
+        {
+            counters[r.ReadString()] = r.ReadInt64();
+        }
+
+        return counters;
+    }
 
     private static void WriteReport(BinaryWriter w, CrashReport report)
     {

@@ -34,6 +34,48 @@ public sealed class NodeStream
     /// <summary>Kernel lines dropped because the same line already came by the other path.</summary>
     public long TwinsDropped => _twins.Dropped;
 
+    /// <summary>
+    /// What this node's input looked like, by name: netconsole counters persist with the decoder state; syslog
+    /// and twin counters count since the entity last started.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> Counters()
+    {
+        var n = _netconsole.Counters;
+        var s = _syslog.Counters;
+        var counters = new SortedDictionary<string, long>(StringComparer.Ordinal)
+        {
+            ["netconsole.datagrams"] = n.Datagrams,
+            ["netconsole.plainDatagrams"] = n.PlainDatagrams,
+            ["netconsole.patchedDatagrams"] = n.SyslogPatchDatagrams,
+            ["netconsole.extendedDatagrams"] = n.ExtendedDatagrams,
+            ["netconsole.duplicatesDropped"] = n.DuplicatesDropped,
+            ["netconsole.reboots"] = n.Reboots,
+            ["netconsole.wireLost"] = n.WireLost,
+            ["netconsole.fragmentsTimedOut"] = n.FragmentsTimedOut,
+            ["netconsole.seqGapsSkipped"] = n.SeqGapsSkipped,
+            ["netconsole.lateRecords"] = n.LateRecords,
+            ["netconsole.partialLinesFlushed"] = n.PartialLinesFlushed,
+            ["syslog.messages"] = s.Messages,
+            ["syslog.rfc3164"] = s.Rfc3164,
+            ["syslog.rfc5424"] = s.Rfc5424,
+            ["syslog.invalidUtf8"] = s.InvalidUtf8,
+            ["kernelTwinsDropped"] = _twins.Dropped,
+        };
+        foreach (var reason in Enum.GetValues<MalformedReason>())
+        {
+            counters["netconsole.malformed." + Camel(reason.ToString())] = n.MalformedFor(reason);
+        }
+
+        foreach (var reason in Enum.GetValues<SyslogMalformedReason>())
+        {
+            counters["syslog.malformed." + Camel(reason.ToString())] = s.MalformedBy(reason);
+        }
+
+        return counters;
+    }
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
     /// <summary>Decodes one datagram (or TCP frame); appends the lines it completes, in order.</summary>
     public void Accept(ReadOnlySpan<byte> payload, DateTimeOffset receivedAt, DatagramTransport transport, List<LogLine> output)
     {

@@ -66,7 +66,12 @@ public sealed class SerializationTests(ITestOutputHelper output) : Akka.Hosting.
     public void Queries_and_answers_round_trip()
     {
         Assert.Equal(new GetNodeStatus("n1"), RoundTrip(new GetNodeStatus("n1"), NodeLogSerializer.Id));
-        Assert.Equal(new NodeStatus("n1", true, At, 5), RoundTrip(new NodeStatus("n1", true, At, 5), NodeLogSerializer.Id));
+        var status = Assert.IsType<NodeStatus>(RoundTrip(
+            new NodeStatus("n1", true, At, 5, 2, new Dictionary<string, long> { ["netconsole.malformed.nulByte"] = 3, ["syslog.messages"] = 9 }),
+            NodeLogSerializer.Id));
+        Assert.Equal(("n1", true, At, 5L, 2L), (status.Node, status.Exists, status.LastSeen, status.LineCount, status.CrashCount));
+        Assert.Equal(3, status.Counters["netconsole.malformed.nulByte"]);
+        Assert.Equal(9, status.Counters["syslog.messages"]);
         Assert.Equal(new GetTail("n1", 10), RoundTrip(new GetTail("n1", 10), NodeLogSerializer.Id));
         var tail = Assert.IsType<NodeTail>(RoundTrip(new NodeTail("n1", true, Lines, 2), NodeLogSerializer.Id));
         Assert.Equal(Lines, tail.Lines);
