@@ -57,6 +57,10 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
 // After AddAkka: hosted services start in order, and the socket loop needs the actor system up.
 builder.Services.AddKrgReceiver(receiverOptions);
 
+// Read side (projections fed from the journal by tag).
+
+// Metrics.
+
 var app = builder.Build();
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();

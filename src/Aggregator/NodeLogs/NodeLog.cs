@@ -85,6 +85,9 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>The journal tag of every <see cref="LinesAppended"/>: read-side projections (files, search) follow it.</summary>
+    public const string LinesTag = "lines";
+
     public static string PersistenceIdOf(string node) => "node-" + node;
 
     public static Props Props(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher) =>
@@ -214,9 +217,9 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             WriteIfIdle();
         }
 
-        PersistAsync(appended, e =>
+        PersistAsync(new Tagged(appended, [LinesTag]), _ =>
         {
-            _state.Apply(e);
+            _state.Apply(appended);
             Persisted();
         });
         if (crashes.Count == 0)
