@@ -33,6 +33,7 @@ SqlitePersistence.Prepare(options.DatabasePath);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpBind), options.HttpPort));
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+builder.Services.AddOpenApi();
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
@@ -62,6 +63,7 @@ builder.Services.AddKrgReceiver(receiverOptions);
 // Metrics.
 
 var app = builder.Build();
+app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
 app.MapCrashEndpoints();
