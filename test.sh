@@ -29,6 +29,8 @@ no_daemon_start() {
 need bsdutils logger    # real syslog client for the end-to-end tests
 if ! command -v rsyslogd >/dev/null 2>&1; then no_daemon_start; fi
 need rsyslog rsyslogd   # a node's syslog daemon, forwarding to krglogs
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then no_daemon_start; fi
+need postgresql-15 /usr/lib/postgresql/15/bin/postgres  # cluster tests start their own server in a temp dir
 
 # syslog-ng conflicts with rsyslog as a package: unpack it beside the project and run it from there.
 export KRGLOGS_SYSLOG_NG_ROOT=${KRGLOGS_SYSLOG_NG_ROOT:-$PWD/.test-deps/syslog-ng}

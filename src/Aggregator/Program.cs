@@ -28,35 +28,57 @@ if (options.SyslogTimeZone is { } zone)
 const string AggregatorRole = "aggregator";
 const string SystemName = "krglogs";
 
-SqlitePersistence.Prepare(options.DatabasePath);
+if (options.Postgres is null)
+{
+    SqlitePersistence.Prepare(options.DatabasePath);
+}
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpBind), options.HttpPort));
 builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
 builder.Services.AddAkka(SystemName, (akka, services) =>
 {
-    var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
+    var self = $"akka.tcp://{SystemName}@{options.PublicHost ?? options.ClusterHost}:{options.ClusterPort}";
+    var seeds = options.Seeds?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } listed
+        ? listed
+        : [self];
     akka.ConfigureLoggers(loggers =>
         {
             loggers.ClearLoggers();
             loggers.AddLoggerFactory();
         })
-        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort })
-        .WithClustering(new ClusterOptions { Roles = [AggregatorRole], SeedNodes = [self] })
-        .AddSqlitePersistence(options.DatabasePath)
+        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
+        .WithClustering(new ClusterOptions { Roles = [AggregatorRole], SeedNodes = seeds });
+    if (options.Postgres is { } postgres)
+    {
+        akka.AddPostgresPersistence(postgres);
+    }
+    else
+    {
+        akka.AddSqlitePersistence(options.DatabasePath);
+    }
+
+    akka
         .WithDistributedPubSub(AggregatorRole)
         .AddReceiverSerializer()
         .AddCrashPublisherActor()
-        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
-        .AddBatchForwarderActor(services);
+        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole);
+    if (!options.NoReceiver)
+    {
+        akka.AddBatchForwarderActor(services);
+    }
 });
 
 // After AddAkka: hosted services start in order, and the socket loop needs the actor system up.
-builder.Services.AddKrgReceiver(receiverOptions);
+if (!options.NoReceiver)
+{
+    builder.Services.AddKrgReceiver(receiverOptions);
+}
 
 // Read side (projections fed from the journal by tag).
 
@@ -69,7 +91,9 @@ app.MapHealthEndpoints();
 app.MapCrashEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-    "krglogs aggregator up: netconsole/syslog on udp {UdpBind}:{UdpPort}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",
-    receiverOptions.UdpBind, receiverOptions.UdpPort, options.HttpBind, options.HttpPort, SystemName, options.ClusterHost, options.ClusterPort, Path.GetFullPath(options.DatabasePath)));
+    "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",
+    options.NoReceiver ? "no embedded receiver" : $"netconsole/syslog on udp {receiverOptions.UdpBind}:{receiverOptions.UdpPort}",
+    options.HttpBind, options.HttpPort, SystemName, options.ClusterHost, options.ClusterPort,
+    options.Postgres is null ? Path.GetFullPath(options.DatabasePath) : "PostgreSQL"));
 
 await app.RunAsync();

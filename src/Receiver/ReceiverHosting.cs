@@ -3,6 +3,7 @@ using Akka.Hosting;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KrgLogs.Receiver;
 
@@ -16,7 +17,7 @@ public static class ReceiverHosting
         services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
         services.AddSingleton<ReceiverSocketsService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

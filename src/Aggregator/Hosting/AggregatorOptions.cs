@@ -19,6 +19,24 @@ public sealed record AggregatorOptions
 
     public int ClusterPort { get; init; } = 6681;
 
+    /// <summary>Host name other members reach this one by, when it differs from <see cref="ClusterHost"/> (NAT, 0.0.0.0).</summary>
+    public string? PublicHost { get; init; }
+
+    /// <summary>
+    /// Comma-separated Akka addresses of seed members (<c>akka.tcp://krglogs@host:port</c>). Empty: this member is
+    /// its own seed, a single-node cluster.
+    /// </summary>
+    public string? Seeds { get; init; }
+
+    /// <summary>
+    /// An ADO.NET connection string (<c>Host=…;Port=…;Username=…;Password=…;Database=…</c>): journal, snapshots and
+    /// tags in PostgreSQL, shared by several aggregators. Unset: SQLite in <see cref="DataDir"/>.
+    /// </summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>Run without the embedded receiver (collectors run elsewhere).</summary>
+    public bool NoReceiver { get; init; }
+
     /// <summary>Time zone of RFC 3164 syslog timestamps (they carry none), as an IANA name; UTC when unset.</summary>
     public string? SyslogTimeZone { get; init; }
 

@@ -22,6 +22,9 @@ public static class KrgLogsConfiguration
         ["--cluster-port"] = "ClusterPort",
         ["--cluster-host"] = "ClusterHost",
         ["--syslog-timezone"] = "SyslogTimeZone",
+        ["--public-host"] = "PublicHost",
+        ["--seeds"] = "Seeds",
+        ["--postgres"] = "Postgres",
     };
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null)

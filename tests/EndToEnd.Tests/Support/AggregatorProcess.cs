@@ -36,6 +36,8 @@ public sealed partial class AggregatorProcess : IAsyncDisposable
 
     public string ServerUrl => $"http://127.0.0.1:{HttpPort}";
 
+    public string ClusterAddress => $"akka.tcp://krglogs@127.0.0.1:{ClusterPort}";
+
     public string Output
     {
         get
@@ -47,7 +49,8 @@ public sealed partial class AggregatorProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AggregatorProcess> StartAsync(string dataDir, int? udpPort = null, int? httpPort = null, int? clusterPort = null)
+    public static async Task<AggregatorProcess> StartAsync(
+        string dataDir, int? udpPort = null, int? httpPort = null, int? clusterPort = null, IEnumerable<string>? extraArgs = null)
     {
         udpPort ??= FreePorts.Next();
         httpPort ??= FreePorts.Next();
@@ -66,6 +69,11 @@ public sealed partial class AggregatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in extraArgs ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var aggregator = new AggregatorProcess(process, dataDir, udpPort.Value, httpPort.Value, clusterPort.Value);
         process.OutputDataReceived += (_, e) => aggregator.Append(e.Data);
