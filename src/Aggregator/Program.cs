@@ -1,4 +1,5 @@
 using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KrgLogs.Aggregator.Api;
@@ -25,8 +26,8 @@ if (options.SyslogTimeZone is { } zone)
     nodeLogOptions = nodeLogOptions with { Stream = nodeLogOptions.Stream with { Syslog = syslog } };
 }
 
-const string AggregatorRole = "aggregator";
-const string SystemName = "krglogs";
+const string AggregatorRole = ClusterRoles.Aggregator;
+const string SystemName = ClusterRoles.SystemName;
 
 if (options.Postgres is null)
 {
@@ -53,7 +54,12 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
             loggers.AddLoggerFactory();
         })
         .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
-        .WithClustering(new ClusterOptions { Roles = [AggregatorRole], SeedNodes = seeds });
+        .WithClustering(new ClusterOptions
+        {
+            Roles = [AggregatorRole],
+            SeedNodes = seeds,
+            SplitBrainResolver = new KeepMajorityOption { Role = AggregatorRole }, // receivers do not vote
+        });
     if (options.Postgres is { } postgres)
     {
         akka.AddPostgresPersistence(postgres);

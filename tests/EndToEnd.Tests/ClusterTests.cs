@@ -52,6 +52,33 @@ public sealed class ClusterTests(PostgresServer postgres) : IClassFixture<Postgr
         }
     }
 
+    [Fact]
+    public async Task A_standalone_receiver_forwards_to_an_aggregator_that_receives_nothing_itself()
+    {
+        await using var aggregator = await AggregatorProcess.StartAsync(
+            Path.Combine(_dir, "solo"), extraArgs: ["--postgres", postgres.ConnectionString, "--no-receiver"]);
+        var udpPort = FreePorts.Next();
+        await using var receiver = DaemonProcess.Start(
+            "dotnet",
+            [RepoPaths.ReceiverDll, "--seeds", aggregator.ClusterAddress, "--udp-port", udpPort.ToString(CultureInfo.InvariantCulture), "--udp-bind", "127.0.0.1"]);
+        await Eventually.Get(
+            () => Task.FromResult(receiver.HasExited ? throw new InvalidOperationException(receiver.Output) : receiver.Output.Contains("krglogs receiver up", StringComparison.Ordinal) ? "up" : null),
+            _ => true,
+            TimeSpan.FromSeconds(60),
+            "the receiver starts");
+
+        const string Node = "127.0.0.50";
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(Node), 0));
+        var lines = Enumerable.Range(0, 20).Select(i => $"via the standalone receiver {i.ToString(CultureInfo.InvariantCulture)}").ToList();
+        foreach (var line in lines)
+        {
+            await udp.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), new IPEndPoint(IPAddress.Loopback, udpPort));
+        }
+
+        var stored = await aggregator.WaitForLinesAsync(Node, l => l.Count >= lines.Count, "lines through the standalone receiver\n" + receiver.Output, seconds: 60);
+        Assert.Equal(lines, stored.Select(l => l.Text));
+    }
+
     public void Dispose()
     {
         try

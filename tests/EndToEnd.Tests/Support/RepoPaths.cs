@@ -15,6 +15,8 @@ public static class RepoPaths
 
     public static string CliDll => Built("src/Cli", "krglogs.dll");
 
+    public static string ReceiverDll => Built("src/Receiver", "KrgLogs.Receiver.dll");
+
     private static string Built(string project, string dll)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", dll);
