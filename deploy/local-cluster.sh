@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# A krglogs cluster on this machine, on loopback: a private PostgreSQL (temp dir, its own port), N aggregators
+# and M standalone receivers. For trying a cluster, and for the cluster tests.
+#
+#   deploy/local-cluster.sh start [N aggregators, default 3] [M receivers, default 1]
+#   deploy/local-cluster.sh status            members, their pids and ports
+#   deploy/local-cluster.sh kill NAME         kill -9 one member (a1, a2…, r1…)
+#   deploy/local-cluster.sh restart NAME      start a member again with the same ports and data
+#   deploy/local-cluster.sh stop              stop everything (SIGTERM: a clean shutdown, then PostgreSQL)
+#
+# State lives in $KRGLOGS_CLUSTER_DIR (default /tmp/krglogs-cluster). Ports start at $KRGLOGS_CLUSTER_BASE_PORT
+# (default 17000): PostgreSQL base, aggregator i: UDP base+10i, HTTP base+10i+1, cluster base+10i+2;
+# receiver j: UDP base+500+10j, cluster base+500+10j+2.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+dir=${KRGLOGS_CLUSTER_DIR:-/tmp/krglogs-cluster}
+base=${KRGLOGS_CLUSTER_BASE_PORT:-17000}
+config=${KRGLOGS_CONFIGURATION:-Debug}
+pg_bin=/usr/lib/postgresql/15/bin
+aggregator_dll=$root/src/Aggregator/bin/$config/net10.0/KrgLogs.Aggregator.dll
+receiver_dll=$root/src/Receiver/bin/$config/net10.0/KrgLogs.Receiver.dll
+
+die() { echo "local-cluster: $*" >&2; exit 1; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+connection() { echo "Host=127.0.0.1;Port=$base;Username=postgres;Database=krglogs;Timeout=15"; }
+seed() { echo "akka.tcp://krglogs@127.0.0.1:$((base + 12))"; }
+
+start_postgres() {
+  [ -x "$pg_bin/postgres" ] || die "PostgreSQL 15 is not installed ($pg_bin); apt-get install postgresql-15"
+  mkdir -p "$dir/pg"
+  if [ "$(id -u)" = 0 ]; then chmod o+x "$dir"; chown postgres:postgres "$dir/pg"; fi # the server runs as postgres
+  if [ ! -f "$dir/pg/data/PG_VERSION" ]; then
+    as_postgres "$pg_bin/initdb" -D "$dir/pg/data" -U postgres --auth=trust -E UTF8 >"$dir/pg/initdb.log"
+  fi
+  as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 \
+    -o "-p $base -k $dir/pg -c listen_addresses=127.0.0.1" start >/dev/null
+  as_postgres psql -h 127.0.0.1 -p "$base" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='krglogs'" | grep -q 1 ||
+    as_postgres psql -h 127.0.0.1 -p "$base" -U postgres -qc "CREATE DATABASE krglogs"
+}
+
+start_member() { # start_member NAME
+  local name=$1 i
+  mkdir -p "$dir/$name"
+  case $name in
+    a*) i=${name#a}
+        local args=("$aggregator_dll" --data-dir "$dir/$name" --postgres "$(connection)"
+          --udp-port $((base + 10 * i)) --udp-bind 127.0.0.1 --http-port $((base + 10 * i + 1)) --cluster-port $((base + 10 * i + 2)))
+        [ "$i" = 1 ] || args+=(--seeds "$(seed)")
+        ;;
+    r*) i=${name#r}
+        local args=("$receiver_dll" --seeds "$(seed)" --udp-port $((base + 500 + 10 * i)) --udp-bind 127.0.0.1
+          --cluster-port $((base + 500 + 10 * i + 2)))
+        ;;
+    *) die "no member named $name (a1, a2…, r1…)" ;;
+  esac
+  nohup dotnet "${args[@]}" >>"$dir/$name/out.log" 2>&1 &
+  echo $! >"$dir/$name/pid"
+  echo "$name pid $!"
+}
+
+wait_healthy() { # wait_healthy HTTP_PORT
+  for _ in $(seq 1 240); do
+    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  die "aggregator on http port $1 not healthy after 60 s"
+}
+
+wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that it is up
+  for _ in $(seq 1 240); do
+    grep -q "krglogs receiver up" "$dir/$1/out.log" 2>/dev/null && return 0
+    alive "$dir/$1" || die "$1 exited: $(tail -n 20 "$dir/$1/out.log")"
+    sleep 0.25
+  done
+  die "$1 not up after 60 s"
+}
+
+alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
+
+case ${1:-} in
+  start)
+    aggregators=${2:-3}; receivers=${3:-1}
+    [ -f "$aggregator_dll" ] && [ -f "$receiver_dll" ] || (cd "$root" && dotnet build Akka.KrgLogs.sln -c "$config" -nologo -clp:ErrorsOnly)
+    mkdir -p "$dir"
+    start_postgres
+    for i in $(seq 1 "$aggregators"); do
+      start_member "a$i"
+      [ "$i" = 1 ] && wait_healthy $((base + 11))
+    done
+    for i in $(seq 1 "$aggregators"); do wait_healthy $((base + 10 * i + 1)); done
+    for j in $(seq 1 "$receivers"); do start_member "r$j"; done
+    for j in $(seq 1 "$receivers"); do wait_receiver "r$j"; done
+    "$0" status
+    ;;
+  status)
+    for member in "$dir"/a* "$dir"/r*; do
+      [ -d "$member" ] || continue
+      name=$(basename "$member"); i=${name#?}
+      if alive "$member"; then state="up (pid $(cat "$member/pid"))"; else state=down; fi
+      case $name in
+        a*) echo "$name $state udp $((base + 10 * i)) http $((base + 10 * i + 1)) cluster $((base + 10 * i + 2))" ;;
+        r*) echo "$name $state udp $((base + 500 + 10 * i))" ;;
+      esac
+    done
+    echo "postgres $(connection)"
+    ;;
+  kill)
+    [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
+    kill -9 "$(cat "$dir/$2/pid")"
+    echo "$2 killed"
+    ;;
+  restart)
+    [ -n "${2:-}" ] || die "restart which member?"
+    alive "$dir/$2" && die "$2 is running"
+    : >"$dir/$2/out.log.new"; cat "$dir/$2/out.log" >>"$dir/$2/out.log.old" 2>/dev/null || true; mv "$dir/$2/out.log.new" "$dir/$2/out.log"
+    start_member "$2"
+    case $2 in a*) wait_healthy $((base + 10 * ${2#a} + 1)) ;; r*) wait_receiver "$2" ;; esac
+    ;;
+  stop)
+    for member in "$dir"/r* "$dir"/a*; do
+      [ -d "$member" ] && alive "$member" && kill -TERM "$(cat "$member/pid")" || true
+    done
+    for member in "$dir"/r* "$dir"/a*; do
+      [ -d "$member" ] || continue
+      for _ in $(seq 1 120); do alive "$member" || break; sleep 0.25; done
+      alive "$member" && kill -9 "$(cat "$member/pid")" || true
+    done
+    [ -f "$dir/pg/data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || true
+    echo stopped
+    ;;
+  *)
+    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

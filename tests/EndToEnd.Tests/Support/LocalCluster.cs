@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace KrgLogs.EndToEnd.Tests.Support;
+
+/// <summary>Drives deploy/local-cluster.sh, as a user would: a private PostgreSQL, aggregators and receivers.</summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-localcluster-").FullName;
+
+    // A block of ports per test run; the script lays members out from this base.
+    public int BasePort { get; } = 21000 + (Random.Shared.Next(0, 80) * 100);
+
+    public int AggregatorHttpPort(int i) => BasePort + (10 * i) + 1;
+
+    public int ReceiverUdpPort(int j) => BasePort + 500 + (10 * j);
+
+    public Task<string> RunAsync(params string[] args) => Script(TimeSpan.FromMinutes(3), args);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Script(TimeSpan.FromMinutes(2), "stop");
+        }
+        finally
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private async Task<string> Script(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "deploy", "local-cluster.sh"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["KRGLOGS_CLUSTER_DIR"] = _dir;
+        start.Environment["KRGLOGS_CLUSTER_BASE_PORT"] = BasePort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["KRGLOGS_CONFIGURATION"] = RepoPaths.Configuration;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"local-cluster.sh {string.Join(' ', args)} failed: {await stdout}{await stderr}");
+        }
+
+        return await stdout;
+    }
+}
