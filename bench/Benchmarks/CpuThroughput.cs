@@ -12,7 +12,19 @@ public static class CpuThroughput
     {
         var bench = new NetconsoleDecoding();
         bench.Setup();
-        foreach (var (name, run) in new (string, Func<int>)[] { ("Plain", bench.Plain), ("ExtendedInOrder", bench.ExtendedInOrder), ("ExtendedReordered", bench.ExtendedReordered) })
+        var syslog = new SyslogDecoding();
+        syslog.Setup();
+        var crashes = new CrashDetection();
+        crashes.Setup();
+        var stream = new NodeStreamIngest();
+        stream.Setup();
+        foreach (var (name, run) in new (string, Func<int>)[]
+        {
+            ("Plain", bench.Plain), ("ExtendedInOrder", bench.ExtendedInOrder), ("ExtendedReordered", bench.ExtendedReordered),
+            ("Rfc3164", syslog.Rfc3164), ("Rfc5424", syslog.Rfc5424),
+            ("CrashOrdinaryBoot", crashes.OrdinaryBootLog), ("CrashDense", crashes.CrashDense),
+            ("NodeStreamCapture", stream.PlainCapture),
+        })
         {
             for (var i = 0; i < 50; i++)
             {
