@@ -55,6 +55,7 @@ rm -rf "$out"
 mkdir -p "$out"
 
 dotnet build Akka.KrgLogs.sln -c Debug -nologo -clp:ErrorsOnly
+dotnet build bench/Benchmarks -c Release -nologo -clp:ErrorsOnly  # benchmarks are not run here, but must build
 set +e
 dotnet test Akka.KrgLogs.sln -c Debug --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$out" "$@"

@@ -15,6 +15,7 @@ public static class ReceiverHosting
         services.AddSingleton(options);
         services.AddSingleton<ReceiverCounters>();
         services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
+        services.AddSingleton(sp => new NodeMapFile(options.NodeMapFile, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeMapFile>>()));
         services.AddSingleton<ReceiverSocketsService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
         services.TryAddSingleton(TimeProvider.System);

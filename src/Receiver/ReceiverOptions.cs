@@ -26,6 +26,12 @@ public sealed record ReceiverOptions
     /// <summary>Asked-for SO_RCVBUF; the kernel caps it at net.core.rmem_max and we log what we got.</summary>
     public int UdpReceiveBufferBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>
+    /// A file mapping source addresses (IP or CIDR) to node names, re-read when it changes; see
+    /// <c>NodeNameMap</c> for its format. Unset: a node is named by its source IP.
+    /// </summary>
+    public string? NodeMapFile { get; init; }
+
     /// <summary>Names this receiver in batch ids; defaults to host name and port.</summary>
     public string? ReceiverId { get; init; }
 

@@ -16,7 +16,8 @@ public sealed class ReceiverSocketsService(
     OutboxGate gate,
     IRequiredActor<BatchForwarder> forwarder,
     ILogger<ReceiverSocketsService> logger,
-    TimeProvider time) : IHostedService, IDisposable
+    TimeProvider time,
+    NodeMapFile map) : IHostedService, IDisposable
 {
     private UdpListener? _udp;
     private TcpSyslogListener? _tcp;
@@ -26,12 +27,12 @@ public sealed class ReceiverSocketsService(
         var target = await forwarder.GetAsync(cancellationToken);
         void Deliver(string node, DatagramBatch batch) => target.Tell(new ForwardBatch(node, batch));
 
-        _udp = new UdpListener(options, counters, gate, Deliver, logger, time);
+        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map);
         _udp.Start();
         var port = _udp.LocalEndPoint.Port;
         if (options.TcpEnabled)
         {
-            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port);
+            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map);
             _tcp.Start();
         }
 

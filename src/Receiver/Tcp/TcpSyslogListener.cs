@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Receiver.Udp;
 using KrgLogs.Shared.Lines;
 using KrgLogs.Shared.Syslog;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class TcpSyslogListener : IDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<IPAddress, int> _perSource = [];
+    private readonly NodeMapFile? _map;
     private int _open;
     private int _disposed;
     private Task? _accepting;
@@ -36,8 +38,10 @@ public sealed class TcpSyslogListener : IDisposable
         Action<string, DatagramBatch> deliver,
         ILogger logger,
         TimeProvider time,
-        int port)
+        int port,
+        NodeMapFile? map = null)
     {
+        _map = map;
         _options = options;
         _counters = counters;
         _gate = gate;
@@ -142,7 +146,7 @@ public sealed class TcpSyslogListener : IDisposable
 
     private async Task Serve(Socket socket, IPAddress source)
     {
-        var node = source.ToString();
+        var node = new SourceNames(_map).NameOf(source);
         var framing = new SyslogFraming(new SyslogOptions { MaxFrameBytes = _options.MaxFrameBytes });
         var buffer = new byte[64 * 1024];
         var batch = new DatagramBatchBuilder();

@@ -22,7 +22,7 @@ public sealed class UdpListener : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Socket _socket;
-    private readonly SourceNames _names = new();
+    private readonly SourceNames _names;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
@@ -34,8 +34,10 @@ public sealed class UdpListener : IDisposable
         OutboxGate gate,
         Action<string, DatagramBatch> deliver,
         ILogger logger,
-        TimeProvider time)
+        TimeProvider time,
+        NodeMapFile? map = null)
     {
+        _names = new SourceNames(map);
         _options = options;
         _counters = counters;
         _gate = gate;
