@@ -16,8 +16,8 @@ public static class MetricsPage
         AddReceiver(text, receiver);
         AddNodes(text, nodes, now);
         text.Gauge("krglogs_nodes_known", "Nodes in the journal at this scrape.", nodes.Known);
-        text.Gauge("krglogs_metrics_nodes_skipped", "Nodes left out of this scrape, by reason (cap: over Metrics:MaxNodes; timeout: entity did not answer in time).", nodes.SkippedOverCap, ("reason", "cap"));
-        text.Gauge("krglogs_metrics_nodes_skipped", string.Empty, nodes.SkippedTimedOut, ("reason", "timeout"));
+        text.Gauge("krglogs_metrics_scrape_nodes_skipped", "Nodes left out of this scrape, by reason (cap: over Metrics:MaxNodes; timeout: entity did not answer in time).", nodes.SkippedOverCap, ("reason", "cap"));
+        text.Gauge("krglogs_metrics_scrape_nodes_skipped", string.Empty, nodes.SkippedTimedOut, ("reason", "timeout"));
         text.Counter("krglogs_metrics_nodes_skipped_total", "Nodes left out of scrapes since this aggregator started, by reason.", skippedTotals.OverCap, ("reason", "cap"));
         text.Counter("krglogs_metrics_nodes_skipped_total", string.Empty, skippedTotals.TimedOut, ("reason", "timeout"));
         text.Gauge("krglogs_process_uptime_seconds", "Seconds since this aggregator process started.", Math.Round(process.Uptime.TotalSeconds, 3));
