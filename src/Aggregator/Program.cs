@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using KrgLogs.Aggregator.Api;
 using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
+using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver;
 using System.Net;
@@ -89,12 +90,14 @@ if (!options.NoReceiver)
 // Read side (projections fed from the journal by tag).
 
 // Metrics.
+builder.Services.AddKrgMetrics(builder.Configuration);
 
 var app = builder.Build();
 app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
 app.MapCrashEndpoints();
+app.MapMetricsEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",
