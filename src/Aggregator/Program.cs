@@ -5,6 +5,7 @@ using KrgLogs.Aggregator.Api;
 using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Projections;
 using KrgLogs.Receiver;
 using System.Net;
 using System.Text.Json.Serialization;
@@ -58,6 +59,7 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
 builder.Services.AddKrgReceiver(receiverOptions);
 
 // Read side (projections fed from the journal by tag).
+builder.Services.AddNodeFiles(options);
 
 // Metrics.
 

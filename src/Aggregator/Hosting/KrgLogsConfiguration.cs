@@ -22,6 +22,8 @@ public static class KrgLogsConfiguration
         ["--cluster-port"] = "ClusterPort",
         ["--cluster-host"] = "ClusterHost",
         ["--syslog-timezone"] = "SyslogTimeZone",
+        ["--log-dir"] = "LogDir",
+        ["--no-log-files"] = "NoLogFiles",
     };
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null)
