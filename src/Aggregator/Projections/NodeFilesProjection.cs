@@ -25,6 +25,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
     private Task _done = Task.CompletedTask;
     private PosixSignalRegistration? _hangup;
     private long _stored;
+    private Task? _stopped;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -56,25 +57,18 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             .Run(system.Materializer());
         _kill = kill;
         _done = done;
+        // Akka.Hosting may terminate the actor system before this service's StopAsync runs; a dead materializer
+        // never completes the stream, so the last batch is drained in the actor system's own shutdown.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "node-files", async () =>
+        {
+            await StopStreamAsync();
+            return Done.Instance;
+        });
         logger.LogInformation("Per-node files in {Directory}, from journal offset {Offset}", Path.GetFullPath(directory), _stored);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _kill?.Shutdown();
-        try
-        {
-            await _done.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("Per-node files: stream did not stop in time; the unstored batch is rewritten on the next start");
-        }
-
-        _hangup?.Dispose();
-        _writer.CloseAll();
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => StopStreamAsync().WaitAsync(cancellationToken);
 
     public void Dispose()
     {
@@ -82,6 +76,27 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
         _writer.Dispose();
     }
 
+    private Task StopStreamAsync()
+    {
+        lock (_writer)
+        {
+            return _stopped ??= Stop();
+        }
+
+        async Task Stop()
+        {
+            _kill?.Shutdown();
+            var finished = await Task.WhenAny(_done, Task.Delay(TimeSpan.FromSeconds(10)));
+            if (finished != _done)
+            {
+                logger.LogWarning("Per-node files: stream did not stop in time; its unstored batch is written again on the next start");
+                return;
+            }
+
+            _hangup?.Dispose();
+            _writer.CloseAll();
+        }
+    }
     private void Write(IEnumerable<EventEnvelope> batch)
     {
         var stored = Volatile.Read(ref _stored);
