@@ -44,11 +44,12 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
         var source = RestartSource.OnFailuresWithBackoff(
             () => journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)))
                 .GroupedWithin(BatchEvents, BatchWindow)
-                .Select(batch =>
+                // fsync blocks: off the actor dispatcher, one batch at a time so files and offset stay in order.
+                .SelectAsync(1, batch => Task.Run(() =>
                 {
                     Write(batch);
                     return NotUsed.Instance;
-                }),
+                })),
             RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2));
 
         var (kill, done) = source
