@@ -7,6 +7,7 @@ using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Projections;
 using KrgLogs.Receiver;
 using System.Net;
 using System.Text.Json.Serialization;
@@ -88,6 +89,7 @@ if (!options.NoReceiver)
 }
 
 // Read side (projections fed from the journal by tag).
+builder.Services.AddNodeFiles(options);
 
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);

@@ -43,5 +43,18 @@ public sealed record AggregatorOptions
     /// <summary>Ask timeout for API queries to entities.</summary>
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Where per-node files go; <c>&lt;DataDir&gt;/logs</c> when unset.</summary>
+    public string? LogDir { get; init; }
+
+    /// <summary>Write <c>&lt;LogDir&gt;/&lt;node&gt;.log</c> for tail, grep and logrotate.</summary>
+    public bool LogFiles { get; init; } = true;
+
+    /// <summary>Bound from <c>--no-log-files true</c>: the command-line provider wants a value after a switch.</summary>
+    public bool NoLogFiles { get; init; }
+
     public string DatabasePath => Path.Combine(DataDir, "krglogs.db");
+
+    public string LogDirectory => LogDir ?? Path.Combine(DataDir, "logs");
+
+    public bool WriteLogFiles => LogFiles && !NoLogFiles;
 }

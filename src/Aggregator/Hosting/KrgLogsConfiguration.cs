@@ -15,6 +15,8 @@ public static class KrgLogsConfiguration
             ["--http-bind"] = "HttpBind",
             ["--syslog-timezone"] = "SyslogTimeZone",
             ["--postgres"] = "Postgres",
+            ["--log-dir"] = "LogDir",
+            ["--no-log-files"] = "NoLogFiles",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>

@@ -1,0 +1,100 @@
+namespace KrgLogs.Aggregator.Projections;
+
+/// <summary>
+/// Appends lines to <c>&lt;directory&gt;/&lt;node&gt;.log</c> with at most <c>maxOpen</c> handles open (least recently
+/// used closed first). Driven by one caller at a time; only <see cref="RequestReopen"/> may be called from
+/// elsewhere (a signal handler).
+/// </summary>
+public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDisposable
+{
+    private readonly Dictionary<string, LinkedListNode<NodeFileHandle>> _open = new(StringComparer.Ordinal);
+    private readonly LinkedList<NodeFileHandle> _recent = new();
+    private readonly HashSet<NodeFileHandle> _dirty = [];
+    private int _reopenRequested;
+
+    public string Directory { get; } = directory;
+
+    public int OpenCount => _open.Count;
+
+    /// <summary>logrotate's SIGHUP: every handle is closed before the next write and reopened by path.</summary>
+    public void RequestReopen() => Interlocked.Exchange(ref _reopenRequested, 1);
+
+    public void Append(string node, string line)
+    {
+        if (Interlocked.Exchange(ref _reopenRequested, 0) == 1)
+        {
+            CloseAll();
+        }
+
+        var file = Get(NodeFileLine.FileNameOf(node));
+        file.Writer.Write(line);
+        file.Writer.Write('\n');
+        _dirty.Add(file);
+    }
+
+    /// <summary>Everything appended since the last call reaches the disk: only then may the offset move on.</summary>
+    public void Flush()
+    {
+        foreach (var file in _dirty)
+        {
+            file.Writer.Flush();
+            file.Stream.Flush(flushToDisk: true);
+        }
+
+        _dirty.Clear();
+    }
+
+    public void CloseAll()
+    {
+        foreach (var file in _recent)
+        {
+            file.Dispose();
+        }
+
+        _recent.Clear();
+        _open.Clear();
+        _dirty.Clear();
+    }
+
+    public void Dispose() => CloseAll();
+
+    private NodeFileHandle Get(string fileName)
+    {
+        if (_open.TryGetValue(fileName, out var node))
+        {
+            var file = node.Value;
+            // Checked once per batch per file: a stat is cheap next to an fsync.
+            if (_dirty.Contains(file) || !file.MovedAway())
+            {
+                _recent.Remove(node);
+                _recent.AddFirst(node);
+                return file;
+            }
+
+            Close(node);
+        }
+
+        while (_open.Count >= maxOpen && _recent.Last is { } oldest)
+        {
+            Close(oldest);
+        }
+
+        var opened = NodeFileHandle.Open(Path.Combine(Directory, fileName));
+        _open[fileName] = _recent.AddFirst(opened);
+        return opened;
+    }
+
+    private void Close(LinkedListNode<NodeFileHandle> node)
+    {
+        var file = node.Value;
+        if (_dirty.Remove(file))
+        {
+            file.Writer.Flush();
+            file.Stream.Flush(flushToDisk: true);
+        }
+
+        _recent.Remove(node);
+        _open.Remove(System.IO.Path.GetFileName(file.Path));
+        file.Dispose();
+    }
+}

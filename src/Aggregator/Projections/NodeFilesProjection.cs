@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+using Akka;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using KrgLogs.Aggregator.NodeLogs;
+
+namespace KrgLogs.Aggregator.Projections;
+
+/// <summary>
+/// The thin shell of the per-node files: a live <c>EventsByTag("lines")</c> query from the stored offset, grouped
+/// into batches; each batch is appended and fsynced, and only then is its last offset stored. Events at or below
+/// the stored offset are skipped, so a restart neither repeats nor skips lines.
+/// </summary>
+public sealed class NodeFilesProjection(ActorSystem system, string directory, ILogger<NodeFilesProjection> logger) : IHostedService, IDisposable
+{
+    private const int BatchEvents = 500;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+
+    private readonly NodeFileWriter _writer = new(directory);
+    private readonly ProjectionOffset _offset = new(directory);
+    private UniqueKillSwitch? _kill;
+    private Task _done = Task.CompletedTask;
+    private PosixSignalRegistration? _hangup;
+    private long _stored;
+    private Task? _stopped;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        _stored = _offset.Read();
+        _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // Without Cancel the runtime's default would end the process: logrotate only wants files reopened.
+            context.Cancel = true;
+            _writer.RequestReopen();
+        });
+
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        // Restarted from the offset last stored (not the one it started with), so a failed query or a full disk
+        // resumes where the files end.
+        var source = RestartSource.OnFailuresWithBackoff(
+            () => journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)))
+                .GroupedWithin(BatchEvents, BatchWindow)
+                // fsync blocks: off the actor dispatcher, one batch at a time so files and offset stay in order.
+                .SelectAsync(1, batch => Task.Run(() =>
+                {
+                    Write(batch);
+                    return NotUsed.Instance;
+                })),
+            RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2));
+
+        var (kill, done) = source
+            .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
+            .Run(system.Materializer());
+        _kill = kill;
+        _done = done;
+        // Akka.Hosting may terminate the actor system before this service's StopAsync runs; a dead materializer
+        // never completes the stream, so the last batch is drained in the actor system's own shutdown.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "node-files", async () =>
+        {
+            await StopStreamAsync();
+            return Done.Instance;
+        });
+        logger.LogInformation("Per-node files in {Directory}, from journal offset {Offset}", Path.GetFullPath(directory), _stored);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => StopStreamAsync().WaitAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        _hangup?.Dispose();
+        _writer.Dispose();
+    }
+
+    private Task StopStreamAsync()
+    {
+        lock (_writer)
+        {
+            return _stopped ??= Stop();
+        }
+
+        async Task Stop()
+        {
+            _kill?.Shutdown();
+            var finished = await Task.WhenAny(_done, Task.Delay(TimeSpan.FromSeconds(10)));
+            if (finished != _done)
+            {
+                logger.LogWarning("Per-node files: stream did not stop in time; its unstored batch is written again on the next start");
+                return;
+            }
+
+            _hangup?.Dispose();
+            _writer.CloseAll();
+        }
+    }
+    private void Write(IEnumerable<EventEnvelope> batch)
+    {
+        var stored = Volatile.Read(ref _stored);
+        var last = stored;
+        foreach (var envelope in batch)
+        {
+            if (envelope.Offset is not Sequence { Value: var offset } || offset <= stored)
+            {
+                continue;
+            }
+
+            last = Math.Max(last, offset);
+            if (envelope.Event is not LinesAppended appended || NodeFileLine.NodeOf(envelope.PersistenceId) is not { } node)
+            {
+                continue;
+            }
+
+            foreach (var line in appended.Lines)
+            {
+                _writer.Append(node, NodeFileLine.Format(node, line));
+            }
+        }
+
+        if (last == stored)
+        {
+            return;
+        }
+
+        _writer.Flush();
+        _offset.Write(last);
+        Volatile.Write(ref _stored, last);
+    }
+}
