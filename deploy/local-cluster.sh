@@ -58,12 +58,13 @@ start_member() { # start_member NAME
   echo "$name pid $!"
 }
 
-wait_healthy() { # wait_healthy HTTP_PORT
+wait_healthy() { # wait_healthy NAME HTTP_PORT
   for _ in $(seq 1 240); do
-    curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
+    alive "$dir/$1" || die "$1 exited: $(tail -n 30 "$dir/$1/out.log")"
     sleep 0.25
   done
-  die "aggregator on http port $1 not healthy after 60 s"
+  die "$1 (http port $2) not healthy after 60 s: $(tail -n 30 "$dir/$1/out.log")"
 }
 
 wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that it is up
@@ -83,11 +84,11 @@ case ${1:-} in
     [ -f "$aggregator_dll" ] && [ -f "$receiver_dll" ] || (cd "$root" && dotnet build Akka.KrgLogs.sln -c "$config" -nologo -clp:ErrorsOnly)
     mkdir -p "$dir"
     start_postgres
+    # One at a time: each joins a settled cluster, and the first creates the schema before others use it.
     for i in $(seq 1 "$aggregators"); do
       start_member "a$i"
-      [ "$i" = 1 ] && wait_healthy $((base + 11))
+      wait_healthy "a$i" $((base + 10 * i + 1))
     done
-    for i in $(seq 1 "$aggregators"); do wait_healthy $((base + 10 * i + 1)); done
     for j in $(seq 1 "$receivers"); do start_member "r$j"; done
     for j in $(seq 1 "$receivers"); do wait_receiver "r$j"; done
     "$0" status
@@ -114,7 +115,7 @@ case ${1:-} in
     alive "$dir/$2" && die "$2 is running"
     : >"$dir/$2/out.log.new"; cat "$dir/$2/out.log" >>"$dir/$2/out.log.old" 2>/dev/null || true; mv "$dir/$2/out.log.new" "$dir/$2/out.log"
     start_member "$2"
-    case $2 in a*) wait_healthy $((base + 10 * ${2#a} + 1)) ;; r*) wait_receiver "$2" ;; esac
+    case $2 in a*) wait_healthy "$2" $((base + 10 * ${2#a} + 1)) ;; r*) wait_receiver "$2" ;; esac
     ;;
   stop)
     for member in "$dir"/r* "$dir"/a*; do
