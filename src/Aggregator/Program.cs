@@ -8,6 +8,7 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
+using KrgLogs.Aggregator.Web;
 using KrgLogs.Receiver;
 using System.Net;
 using System.Text.Json.Serialization;
@@ -100,6 +101,7 @@ app.MapNodeEndpoints();
 app.MapHealthEndpoints();
 app.MapCrashEndpoints();
 app.MapMetricsEndpoints();
+app.MapKrgWebPage();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

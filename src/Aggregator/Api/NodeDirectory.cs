@@ -3,6 +3,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.NodeLogs;
 
 namespace KrgLogs.Aggregator.Api;
@@ -22,6 +23,26 @@ public sealed class NodeDirectory(ActorSystem system)
             .RunWith(Sink.Seq<string>(), system.Materializer())
             .WaitAsync(cancel);
         return ids;
+    }
+
+    /// <summary>Every node that sent something, at a glance (<see cref="NodeGlance"/>): each entity is asked for its
+    /// status and last lines, and the crash log for its reports.</summary>
+    public async Task<IReadOnlyList<NodeSummaryDto>> SummariesAsync(
+        IActorRef region, CrashLog crashLog, TimeSpan timeout, DateTimeOffset now, CancellationToken cancel)
+    {
+        var nodes = await KnownNodesAsync(cancel);
+        var crashes = crashLog.AllAsync(cancel);
+        var answers = await Task.WhenAll(nodes.Select(async node =>
+        {
+            var status = region.Ask<NodeStatus>(new GetNodeStatus(node), timeout, cancel);
+            var tail = region.Ask<NodeTail>(new GetTail(node, NodeGlance.TailSample), timeout, cancel);
+            return (Status: await status, Tail: await tail);
+        }));
+        var all = await crashes;
+        return [.. answers
+            .Where(a => a.Status.Exists)
+            .OrderBy(a => a.Status.Node, StringComparer.Ordinal)
+            .Select(a => NodeGlance.Summarize(a.Status.Node, a.Status.LastSeen, a.Status.LineCount, a.Tail.Lines, all, now))];
     }
 
     /// <summary>True when the journal answers a query (used by /healthz).</summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver;
@@ -22,17 +23,11 @@ public static class NodeEndpoints
     private static async Task<IResult> ListNodes(
         NodeDirectory directory,
         IRequiredActor<NodeLogRegion> region,
+        CrashLog crashes,
+        TimeProvider clock,
         AggregatorOptions options,
-        CancellationToken cancel)
-    {
-        var nodes = await directory.KnownNodesAsync(cancel);
-        var statuses = await Task.WhenAll(nodes.Select(node =>
-            region.ActorRef.Ask<NodeStatus>(new GetNodeStatus(node), options.QueryTimeout, cancel)));
-        return Results.Ok(statuses
-            .Where(s => s.Exists)
-            .OrderBy(s => s.Node, StringComparer.Ordinal)
-            .Select(s => new NodeSummaryDto(s.Node, s.LastSeen, s.LineCount)));
-    }
+        CancellationToken cancel) =>
+        Results.Ok(await directory.SummariesAsync(region.ActorRef, crashes, options.QueryTimeout, clock.GetUtcNow(), cancel));
 
     private static async Task<IResult> Status(string node, IRequiredActor<NodeLogRegion> region, AggregatorOptions options, CancellationToken cancel)
     {
