@@ -31,6 +31,8 @@ if ! command -v rsyslogd >/dev/null 2>&1; then no_daemon_start; fi
 need rsyslog rsyslogd   # a node's syslog daemon, forwarding to krglogs
 if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then no_daemon_start; fi
 need postgresql-15 /usr/lib/postgresql/15/bin/postgres  # cluster tests start their own server in a temp dir
+need chromium chromium  # the web page's tests drive it through Playwright (which then downloads no browser)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 # syslog-ng conflicts with rsyslog as a package: unpack it beside the project and run it from there.
 export KRGLOGS_SYSLOG_NG_ROOT=${KRGLOGS_SYSLOG_NG_ROOT:-$PWD/.test-deps/syslog-ng}

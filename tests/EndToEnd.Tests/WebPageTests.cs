@@ -74,11 +74,10 @@ public sealed class WebPageTests(BrowserFixture fixture) : IClassFixture<Browser
         await page.Locator("button.resume").ClickAsync();
         await Expect(paused).ToBeInViewportAsync();
         await Expect(page.Locator("button.resume")).ToBeHiddenAsync();
+        await session.ScreenshotAsync("node");
 
         await page.GetByLabel("Filter text").FillAsync("chatter line 7");
         await Expect(console.Locator(".line:visible")).ToHaveCountAsync(11); // 7 and 70..79
-
-        await session.ScreenshotAsync("node");
         await session.AssertCleanAsync();
     }
 
@@ -99,10 +98,10 @@ public sealed class WebPageTests(BrowserFixture fixture) : IClassFixture<Browser
         await Expect(row.Locator(".badge.bad")).ToHaveTextAsync("panicked");
         await session.ScreenshotAsync("crashes");
 
+        var id = await row.GetAttributeAsync("data-id");
         await row.Locator("a.title").ClickAsync();
         await Expect(page.Locator("#crash-title")).ToHaveTextAsync(PanicTitle);
-        var id = await row.GetAttributeAsync("data-id") ?? Uri.UnescapeDataString(page.Url.Split("#/crash/")[1]);
-        var report = await Aggregator.Http.GetFromJsonAsync<CrashText>($"api/crashes/{Uri.EscapeDataString(id)}", AggregatorProcess.Json);
+        var report = await Aggregator.Http.GetFromJsonAsync<CrashText>($"api/crashes/{Uri.EscapeDataString(id!)}", AggregatorProcess.Json);
         Assert.Contains("sysrq_handle_crash", report!.Text, StringComparison.Ordinal);
         Assert.Equal(report.Text, await page.Locator("#report-text").TextContentAsync());
 

@@ -33,7 +33,7 @@ export function showNodes({ view, setLive }) {
       el('table', { class: 'grid', id: 'nodes' }, el('thead', {}, head), body)));
 
   const render = () => {
-    head.replaceChildren(...columns.map(c => el('th', { 'aria-sort': settings.sort === c.key ? (settings.descending ? 'descending' : 'ascending') : null },
+    head.replaceChildren(...columns.map(c => el('th', { class: c.numeric ? 'num' : null, 'aria-sort': settings.sort === c.key ? (settings.descending ? 'descending' : 'ascending') : null },
       el('button', {
         type: 'button', class: 'sort', dataset: { key: c.key },
         text: c.label + (settings.sort === c.key ? (settings.descending ? ' ▼' : ' ▲') : ''),
