@@ -112,6 +112,11 @@ public sealed class WebPageTests(BrowserFixture fixture) : IClassFixture<Browser
         await session.ScreenshotAsync("crash");
         await session.AssertCleanAsync();
 
+        await page.GotoAsync("/#/");
+        var nodeRow = page.Locator($"#nodes tr[data-node='{Node}']");
+        await Expect(nodeRow.Locator(".badge")).ToHaveTextAsync("crashed", new() { Timeout = 20_000 });
+        await Expect(nodeRow.GetByRole(AriaRole.Link, new() { Name = PanicTitle })).ToBeVisibleAsync();
+
         await page.GotoAsync($"/#/node/{Node}");
         await Expect(page.Locator("aside .crashes a", new() { HasText = PanicTitle })).ToBeVisibleAsync(Soon);
         await Expect(page.Locator("#console")).ToContainTextAsync("Kernel panic - not syncing: sysrq triggered crash", new() { Timeout = 20_000 });
