@@ -41,7 +41,8 @@ export function showCrashes({ view, params, setLive }) {
     }
     if (await hasPath('/api/incidents')) {
       try {
-        incidents = await getJson('/api/incidents');
+        incidents = (await getJson('/api/incidents'))
+          .map(i => ({ ...i, title: i.title ?? '', nodes: i.nodes ?? [], crashIds: i.crashIds ?? [] }));
         grouping.hidden = false;
       } catch {
         incidents = null; // an older server: reports only
