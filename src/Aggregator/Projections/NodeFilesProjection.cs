@@ -38,11 +38,11 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             _writer.RequestReopen();
         });
 
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         // Restarted from the offset last stored (not the one it started with), so a failed query or a full disk
-        // resumes where the files end.
+        // resumes where the files end. The read journal is resolved inside the restart too: on a loaded machine its
+        // start can time out, and that must be retried rather than end the process.
         var source = RestartSource.OnFailuresWithBackoff(
-            () => journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)))
+            () => Events()
                 .GroupedWithin(BatchEvents, BatchWindow)
                 // fsync blocks: off the actor dispatcher, one batch at a time so files and offset stay in order.
                 .SelectAsync(1, batch => Task.Run(() =>
@@ -51,6 +51,20 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
                     return NotUsed.Instance;
                 })),
             RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2));
+
+        Source<EventEnvelope, NotUsed> Events()
+        {
+            try
+            {
+                var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+                return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "The read journal did not start; retrying");
+                return Source.Failed<EventEnvelope>(e);
+            }
+        }
 
         var (kill, done) = source
             .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
