@@ -1,5 +1,4 @@
 using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KrgLogs.Aggregator.Api;
@@ -9,6 +8,7 @@ using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Receiver;
+using KrgLogs.Receiver.Hosting;
 using System.Net;
 using System.Text.Json.Serialization;
 
@@ -56,12 +56,7 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
             loggers.AddLoggerFactory();
         })
         .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
-        .WithClustering(new ClusterOptions
-        {
-            Roles = [AggregatorRole],
-            SeedNodes = seeds,
-            SplitBrainResolver = new KeepMajorityOption { Role = AggregatorRole }, // receivers do not vote
-        });
+        .WithKrgClustering(AggregatorRole, seeds, builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning());
     if (options.Postgres is { } postgres)
     {
         akka.AddPostgresPersistence(postgres);
@@ -81,6 +76,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         akka.AddBatchForwarderActor(services);
     }
 });
+
+builder.Services.AddJournalReadiness(); // before anything reads the journal
 
 // After AddAkka: hosted services start in order, and the socket loop needs the actor system up.
 if (!options.NoReceiver)

@@ -25,6 +25,7 @@ public sealed class UdpListener : IDisposable
     private readonly SourceNames _names;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly DropEpisode _drops;
     private Thread? _thread;
     private int _stopped;
 
@@ -44,6 +45,7 @@ public sealed class UdpListener : IDisposable
         _deliver = deliver;
         _logger = logger;
         _time = time;
+        _drops = new DropEpisode(counters, logger, DropReason.OutboxFull);
         var bind = IPAddress.Parse(options.UdpBind);
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (bind.AddressFamily == AddressFamily.InterNetworkV6)
@@ -106,9 +108,15 @@ public sealed class UdpListener : IDisposable
         {
             try
             {
-                if (!_gate.WaitForRoom(_stop.Token))
+                var room = _gate.WaitForRoom(_options.MaxReadPause, _stop.Token);
+                if (room == GateWait.Cancelled)
                 {
                     break;
+                }
+
+                if (room == GateWait.Room)
+                {
+                    _drops.End();
                 }
 
                 // Sleep in the kernel until a datagram comes, waking in time to send batches that are due.
@@ -122,6 +130,12 @@ public sealed class UdpListener : IDisposable
                         var now = _time.GetUtcNow().UtcTicks;
                         _counters.Received(length);
                         var node = _names.NameOf(address);
+                        if (room == GateWait.StillFull)
+                        {
+                            _drops.Drop(node, length);
+                            continue;
+                        }
+
                         if (!_batches.TryGetValue(node, out var batch))
                         {
                             batch = new DatagramBatchBuilder();
