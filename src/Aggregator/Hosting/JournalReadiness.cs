@@ -30,7 +30,7 @@ public sealed class JournalReadiness(ActorSystem system, ILogger<JournalReadines
 
                 return;
             }
-            catch (Exception e) when (IsNotReadyYet(e) && DateTime.UtcNow < deadline)
+            catch (Exception e) when (IsNotReadyYet(e) && DateTime.UtcNow < deadline && !system.WhenTerminated.IsCompleted)
             {
                 logger.LogWarning("Journal not initialized yet (attempt {Attempt}: {Reason}); waiting", attempt, e.GetBaseException().Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

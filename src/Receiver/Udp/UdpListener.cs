@@ -1,8 +1,8 @@
-using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Logging;
 
 namespace KrgLogs.Receiver.Udp;
@@ -132,8 +132,14 @@ public sealed class UdpListener : IDisposable
                         var node = _names.NameOf(address);
                         if (room == GateWait.StillFull)
                         {
-                            _drops.Drop(node, length);
-                            continue;
+                            if (!_gate.HasRoom)
+                            {
+                                _drops.Drop(node, length);
+                                continue;
+                            }
+
+                            room = GateWait.Room; // acks came while we polled: keep this one
+                            _drops.End();
                         }
 
                         if (!_batches.TryGetValue(node, out var batch))
