@@ -5,7 +5,9 @@
 #   deploy/local-cluster.sh start [N aggregators, default 3] [M receivers, default 1]
 #   deploy/local-cluster.sh status            members, their pids and ports
 #   deploy/local-cluster.sh kill NAME         kill -9 one member (a1, a2…, r1…)
+#   deploy/local-cluster.sh term NAME         stop one member cleanly (SIGTERM, waits for it to exit)
 #   deploy/local-cluster.sh restart NAME      start a member again with the same ports and data
+#   deploy/local-cluster.sh pg-stop | pg-start  stop PostgreSQL (an outage) and start it again
 #   deploy/local-cluster.sh stop              stop everything (SIGTERM: a clean shutdown, then PostgreSQL)
 #
 # State lives in $KRGLOGS_CLUSTER_DIR (default /tmp/krglogs-cluster). Ports start at $KRGLOGS_CLUSTER_BASE_PORT
@@ -23,7 +25,12 @@ receiver_dll=$root/src/Receiver/bin/$config/net10.0/KrgLogs.Receiver.dll
 die() { echo "local-cluster: $*" >&2; exit 1; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 connection() { echo "Host=127.0.0.1;Port=$base;Username=postgres;Database=krglogs;Timeout=15"; }
-seed() { echo "akka.tcp://krglogs@127.0.0.1:$((base + 12))"; }
+# Every aggregator is a seed: a restarted a1 then joins the running cluster instead of founding a second one.
+seeds() {
+  local list="" d
+  for d in "$dir"/a*; do [ -d "$d" ] && list+="${list:+,}akka.tcp://krglogs@127.0.0.1:$((base + 10 * ${d##*/a} + 2))"; done
+  echo "$list"
+}
 
 start_postgres() {
   [ -x "$pg_bin/postgres" ] || die "PostgreSQL 15 is not installed ($pg_bin); apt-get install postgresql-15"
@@ -44,11 +51,11 @@ start_member() { # start_member NAME
   case $name in
     a*) i=${name#a}
         local args=("$aggregator_dll" --data-dir "$dir/$name" --postgres "$(connection)"
-          --udp-port $((base + 10 * i)) --udp-bind 127.0.0.1 --http-port $((base + 10 * i + 1)) --cluster-port $((base + 10 * i + 2)))
-        [ "$i" = 1 ] || args+=(--seeds "$(seed)")
+          --udp-port $((base + 10 * i)) --udp-bind 127.0.0.1 --http-port $((base + 10 * i + 1)) --cluster-port $((base + 10 * i + 2))
+          --seeds "$(seeds)")
         ;;
     r*) i=${name#r}
-        local args=("$receiver_dll" --seeds "$(seed)" --udp-port $((base + 500 + 10 * i)) --udp-bind 127.0.0.1
+        local args=("$receiver_dll" --seeds "$(seeds)" --udp-port $((base + 500 + 10 * i)) --udp-bind 127.0.0.1
           --cluster-port $((base + 500 + 10 * i + 2)))
         ;;
     *) die "no member named $name (a1, a2…, r1…)" ;;
@@ -59,12 +66,12 @@ start_member() { # start_member NAME
 }
 
 wait_healthy() { # wait_healthy NAME HTTP_PORT
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 480); do
     curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
     alive "$dir/$1" || die "$1 exited: $(tail -n 30 "$dir/$1/out.log")"
     sleep 0.25
   done
-  die "$1 (http port $2) not healthy after 60 s: $(tail -n 30 "$dir/$1/out.log")"
+  die "$1 (http port $2) not healthy after 120 s: $(tail -n 30 "$dir/$1/out.log")"
 }
 
 wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that it is up
@@ -76,7 +83,11 @@ wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that i
   die "$1 not up after 60 s"
 }
 
-alive() { [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null; }
+# Running, and not a zombie waiting for whoever inherited it to reap it.
+alive() {
+  [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null &&
+    [ "$(awk '{print $3}' "/proc/$(cat "$1/pid")/stat" 2>/dev/null)" != Z ]
+}
 
 case ${1:-} in
   start)
@@ -84,12 +95,15 @@ case ${1:-} in
     [ -f "$aggregator_dll" ] && [ -f "$receiver_dll" ] || (cd "$root" && dotnet build Akka.KrgLogs.sln -c "$config" -nologo -clp:ErrorsOnly)
     mkdir -p "$dir"
     start_postgres
-    # One at a time: each joins a settled cluster, and the first creates the schema before others use it.
-    for i in $(seq 1 "$aggregators"); do
-      start_member "a$i"
-      wait_healthy "a$i" $((base + 10 * i + 1))
-    done
+    # a1 first (it founds the cluster and creates the schema), then everyone else at once. Starting all at once
+    # works too (each aggregator waits for the journal), but on a small busy machine five starting runtimes
+    # starve each other's heartbeats and the cluster flaps while it forms.
+    for i in $(seq 1 "$aggregators"); do mkdir -p "$dir/a$i"; done # the seed list names them all
+    start_member a1
+    wait_healthy a1 $((base + 11))
+    for i in $(seq 2 "$aggregators"); do start_member "a$i"; done
     for j in $(seq 1 "$receivers"); do start_member "r$j"; done
+    for i in $(seq 2 "$aggregators"); do wait_healthy "a$i" $((base + 10 * i + 1)); done
     for j in $(seq 1 "$receivers"); do wait_receiver "r$j"; done
     "$0" status
     ;;
@@ -108,7 +122,15 @@ case ${1:-} in
   kill)
     [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
     kill -9 "$(cat "$dir/$2/pid")"
+    for _ in $(seq 1 40); do alive "$dir/$2" || break; sleep 0.25; done
     echo "$2 killed"
+    ;;
+  term) # a clean stop of one member (SIGTERM: it leaves the cluster, hands its shards over)
+    [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
+    kill -TERM "$(cat "$dir/$2/pid")"
+    for _ in $(seq 1 240); do alive "$dir/$2" || break; sleep 0.25; done
+    alive "$dir/$2" && die "$2 still running 60 s after SIGTERM"
+    echo "$2 stopped"
     ;;
   restart)
     [ -n "${2:-}" ] || die "restart which member?"
@@ -116,6 +138,14 @@ case ${1:-} in
     : >"$dir/$2/out.log.new"; cat "$dir/$2/out.log" >>"$dir/$2/out.log.old" 2>/dev/null || true; mv "$dir/$2/out.log.new" "$dir/$2/out.log"
     start_member "$2"
     case $2 in a*) wait_healthy "$2" $((base + 10 * ${2#a} + 1)) ;; r*) wait_receiver "$2" ;; esac
+    ;;
+  pg-stop) # PostgreSQL down (an outage), members left running
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
+    echo "postgres stopped"
+    ;;
+  pg-start)
+    start_postgres
+    echo "postgres started"
     ;;
   stop)
     for member in "$dir"/r* "$dir"/a*; do
@@ -130,7 +160,7 @@ case ${1:-} in
     echo stopped
     ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

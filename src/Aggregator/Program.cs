@@ -1,5 +1,4 @@
 using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KrgLogs.Aggregator.Api;
@@ -10,6 +9,7 @@ using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Web;
 using KrgLogs.Receiver;
+using KrgLogs.Receiver.Hosting;
 using System.Net;
 using System.Text.Json.Serialization;
 
@@ -57,12 +57,7 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
             loggers.AddLoggerFactory();
         })
         .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
-        .WithClustering(new ClusterOptions
-        {
-            Roles = [AggregatorRole],
-            SeedNodes = seeds,
-            SplitBrainResolver = new KeepMajorityOption { Role = AggregatorRole }, // receivers do not vote
-        });
+        .WithKrgClustering(AggregatorRole, seeds, builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning());
     if (options.Postgres is { } postgres)
     {
         akka.AddPostgresPersistence(postgres);
@@ -82,6 +77,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         akka.AddBatchForwarderActor(services);
     }
 });
+
+builder.Services.AddJournalReadiness(); // before anything reads the journal
 
 // After AddAkka: hosted services start in order, and the socket loop needs the actor system up.
 if (!options.NoReceiver)

@@ -1,5 +1,4 @@
 using Akka.Cluster.Hosting;
-using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using KrgLogs.Receiver;
@@ -30,12 +29,7 @@ builder.Services.AddAkka(ClusterRoles.SystemName, (akka, services) => akka
         loggers.AddLoggerFactory();
     })
     .WithRemoting(new RemoteOptions { HostName = host.ClusterHost, Port = host.ClusterPort, PublicHostName = host.PublicHost })
-    .WithClustering(new ClusterOptions
-    {
-        Roles = [ClusterRoles.Receiver],
-        SeedNodes = seeds,
-        SplitBrainResolver = new KeepMajorityOption { Role = ClusterRoles.Aggregator },
-    })
+    .WithKrgClustering(ClusterRoles.Receiver, seeds, builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning())
     .AddReceiverSerializer()
     .WithShardRegionProxy<NodeLogRegion>(NodeLogRegion.TypeName, ClusterRoles.Aggregator, new NodeMessageExtractor())
     .AddBatchForwarderActor(services));

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace KrgLogs.Receiver;
 
 /// <summary>What a receiver saw and did, for /metrics and logs. Updated from the socket thread and the forwarder.</summary>
@@ -61,4 +63,18 @@ public sealed class ReceiverCounters
     internal void OutboxChanged(long delta) => Interlocked.Add(ref _outboxBytes, delta);
 
     internal void ReadPaused() => Interlocked.Increment(ref _readPauses);
+
+    // Drops, per node and reason: the only place a receiver gives up on data it read.
+    private readonly ConcurrentDictionary<(string Node, string Reason), long[]> _drops = new();
+
+    /// <summary>Datagrams dropped so far, by node and <see cref="DropReason"/> (at most one entry per node and reason).</summary>
+    public IReadOnlyList<(string Node, string Reason, long Datagrams, long Bytes)> Drops =>
+        [.. _drops.Select(d => (d.Key.Node, d.Key.Reason, Interlocked.Read(ref d.Value[0]), Interlocked.Read(ref d.Value[1])))];
+
+    internal void Dropped(string node, string reason, long datagrams, long bytes)
+    {
+        var cell = _drops.GetOrAdd((node, reason), _ => new long[2]);
+        Interlocked.Add(ref cell[0], datagrams);
+        Interlocked.Add(ref cell[1], bytes);
+    }
 }

@@ -48,8 +48,17 @@ public sealed record ReceiverOptions
     public int InFlightBatchesPerNode { get; init; } = 8;
 
     /// <summary>Unacked batches are sent again after this long (entity moved, message lost).</summary>
-    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(3);
+    /// <remarks>Short, so a node whose entity moved (fail-over) is served again quickly: a resend of a batch the entity
+    /// already has costs only an ack.</remarks>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Bytes held for all nodes until acked; beyond it the receiver stops reading its sockets.</summary>
     public long MaxOutboxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// How long the UDP loop stops reading while the outbox is full. Past it, datagrams are read and dropped, counted
+    /// per node (<see cref="DropReason.OutboxFull"/>), until there is room: the kernel would drop them anyway, but
+    /// without saying whose they were. What the outbox already holds is kept. TCP never drops: its senders wait.
+    /// </summary>
+    public TimeSpan MaxReadPause { get; init; } = TimeSpan.FromSeconds(30);
 }

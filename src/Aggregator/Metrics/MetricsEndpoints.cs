@@ -13,13 +13,27 @@ public static class MetricsEndpoints
 
     private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, CancellationToken cancel)
     {
-        var nodes = await scraper.ScrapeAsync(cancel);
+        // The journal down (a PostgreSQL outage) must not take the page down: the receiver's holding and resending
+        // is what an operator needs to see then.
+        NodeScrape nodes;
+        var journalUp = true;
+        try
+        {
+            nodes = await scraper.ScrapeAsync(cancel);
+        }
+        catch (Exception) when (!cancel.IsCancellationRequested)
+        {
+            nodes = new NodeScrape(0, [], 0, 0);
+            journalUp = false;
+        }
+
         var page = MetricsPage.Render(
             receiver,
             nodes,
             (scraper.SkippedOverCapTotal, scraper.SkippedTimedOutTotal),
             time.GetUtcNow(),
             ProcessFacts.Now());
+        page += new PrometheusText().Gauge("krglogs_journal_up", "1 when this scrape could list the nodes from the journal, 0 when the journal did not answer (node metrics left out).", journalUp ? 1 : 0).ToString();
         return Results.Text(page, PrometheusText.ContentType);
     }
 }

@@ -38,6 +38,20 @@ public static class MetricsPage
         text.Counter("krglogs_receiver_tcp_connections_total", "TCP syslog connections accepted.", r.TcpConnections, NoLabels);
         text.Counter("krglogs_receiver_tcp_refused_total", "TCP syslog connections closed at once because a connection limit was reached.", r.TcpRefused, NoLabels);
         text.Counter("krglogs_receiver_tcp_frames_total", "TCP syslog frames received.", r.TcpFrames, NoLabels);
+        AddReceiverDrops(text, r);
+    }
+
+    // Cluster/delivery block: what the receiver gave up on, per node and reason.
+    private static void AddReceiverDrops(PrometheusText text, ReceiverCounters r)
+    {
+        var help = "Datagrams this aggregator's receiver dropped, by node and reason (outbox_full: held longer than MaxReadPause; unacked_at_stop).";
+        var bytesHelp = "Bytes of the datagrams counted in krglogs_receiver_dropped_datagrams_total.";
+        foreach (var (node, reason, datagrams, bytes) in r.Drops.OrderBy(d => d.Node, StringComparer.Ordinal).ThenBy(d => d.Reason, StringComparer.Ordinal))
+        {
+            text.Counter("krglogs_receiver_dropped_datagrams_total", help, datagrams, ("node", node), ("reason", reason));
+            text.Counter("krglogs_receiver_dropped_bytes_total", bytesHelp, bytes, ("node", node), ("reason", reason));
+            help = bytesHelp = string.Empty;
+        }
     }
 
     private static void AddNodes(PrometheusText text, NodeScrape nodes, DateTimeOffset now)

@@ -44,6 +44,17 @@ public sealed class BatchForwarder : ReceiveActor, IWithTimers
         _log.Info("Forwarding batches to {0} as sender {1}", _region.Path, _sender);
     }
 
+    protected override void PostStop()
+    {
+        // A clean stop gives up what is not persisted yet: count it, per node, so the loss is visible.
+        foreach (var outbox in _outboxes.Values.Where(o => o.Count > 0))
+        {
+            var (datagrams, bytes) = outbox.Held();
+            _counters.Dropped(outbox.Node, DropReason.UnackedAtStop, datagrams, bytes);
+            _log.Warning("Stopping with {0} unacknowledged batches of node {1} ({2} datagrams): dropped ({3})", outbox.Count, outbox.Node, datagrams, DropReason.UnackedAtStop);
+        }
+    }
+
     private void OnForward(ForwardBatch forward)
     {
         if (!_outboxes.TryGetValue(forward.Node, out var outbox))

@@ -19,6 +19,9 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
 
     public long Bytes { get; private set; }
 
+    /// <summary>Datagrams and bytes held, acked or not yet.</summary>
+    public (long Datagrams, long Bytes) Held() => (_unacked.Sum(b => (long)b.Datagrams.Count), Bytes);
+
     /// <summary>Numbers a batch and queues it; returns it when the window allows sending it now.</summary>
     public NodeBatch? Enqueue(DatagramBatch datagrams, DateTimeOffset now)
     {

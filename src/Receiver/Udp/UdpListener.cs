@@ -1,8 +1,8 @@
-using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Logging;
 
 namespace KrgLogs.Receiver.Udp;
@@ -25,6 +25,7 @@ public sealed class UdpListener : IDisposable
     private readonly SourceNames _names;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly DropEpisode _drops;
     private Thread? _thread;
     private int _stopped;
 
@@ -44,6 +45,7 @@ public sealed class UdpListener : IDisposable
         _deliver = deliver;
         _logger = logger;
         _time = time;
+        _drops = new DropEpisode(counters, logger, DropReason.OutboxFull);
         var bind = IPAddress.Parse(options.UdpBind);
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (bind.AddressFamily == AddressFamily.InterNetworkV6)
@@ -106,9 +108,15 @@ public sealed class UdpListener : IDisposable
         {
             try
             {
-                if (!_gate.WaitForRoom(_stop.Token))
+                var room = _gate.WaitForRoom(_options.MaxReadPause, _stop.Token);
+                if (room == GateWait.Cancelled)
                 {
                     break;
+                }
+
+                if (room == GateWait.Room)
+                {
+                    _drops.End();
                 }
 
                 // Sleep in the kernel until a datagram comes, waking in time to send batches that are due.
@@ -122,6 +130,18 @@ public sealed class UdpListener : IDisposable
                         var now = _time.GetUtcNow().UtcTicks;
                         _counters.Received(length);
                         var node = _names.NameOf(address);
+                        if (room == GateWait.StillFull)
+                        {
+                            if (!_gate.HasRoom)
+                            {
+                                _drops.Drop(node, length);
+                                continue;
+                            }
+
+                            room = GateWait.Room; // acks came while we polled: keep this one
+                            _drops.End();
+                        }
+
                         if (!_batches.TryGetValue(node, out var batch))
                         {
                             batch = new DatagramBatchBuilder();

@@ -15,6 +15,20 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public int ReceiverUdpPort(int j) => BasePort + 500 + (10 * j);
 
+    /// <summary>UDP port of aggregator i's embedded receiver (its /metrics shows that receiver's counters).</summary>
+    public int AggregatorUdpPort(int i) => BasePort + (10 * i);
+
+    /// <summary>Everything member <paramref name="name"/> (a1, r2…) has logged, across restarts.</summary>
+    public string LogOf(string name) =>
+        string.Concat(new[] { "out.log.old", "out.log" }.Select(f => Path.Combine(_dir, name, f)).Where(File.Exists).Select(ReadShared));
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     public Task<string> RunAsync(params string[] args) => Script(TimeSpan.FromMinutes(3), args);
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,59 @@
+using System.Globalization;
+using KrgLogs.EndToEnd.Tests.Support;
+
+namespace KrgLogs.EndToEnd.Tests;
+
+/// <summary>
+/// PostgreSQL stopped for 20 s under load, then started: the receivers hold what they accepted and resend it, the
+/// entities persist it once the journal is back. The outage shows in the members' logs and in /metrics.
+/// </summary>
+[Collection(LocalClusterCollection.Name)]
+public sealed class PostgresOutageTests(LocalClusterFixture fixture, ITestOutputHelper output)
+{
+    private const int Nodes = 32;
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Twenty_seconds_without_PostgreSQL_lose_nothing_and_show_in_logs_and_metrics()
+    {
+        var cluster = fixture.Cluster;
+        using var a1 = fixture.Api(1);
+        // Half the nodes through a1's embedded receiver, so a1's /metrics shows that receiver holding and resending.
+        await using var sender = new SteadySender(
+            block: 3, Nodes, n => n % 2 == 0 ? cluster.AggregatorUdpPort(1) : cluster.ReceiverUdpPort(1), TimeSpan.FromMilliseconds(100));
+        sender.Start(maxRounds: 700);
+        await Eventually.Get(() => Task.FromResult<int?>(sender.Rounds), r => r >= 20, TimeSpan.FromSeconds(30), "the nodes are sending");
+        var before = (await Metrics.ScrapeAsync(a1))!;
+
+        await cluster.RunAsync("pg-stop");
+        var stoppedAt = sender.Elapsed;
+        var during = await Eventually.Get(
+            () => Metrics.ScrapeAsync(a1),
+            m => m.Value("krglogs_receiver_outbox_bytes") > 0 && m.Value("krglogs_receiver_batches_resent_total") > before.Value("krglogs_receiver_batches_resent_total"),
+            Outage,
+            "a1's receiver holds unacknowledged batches and resends them");
+        // The outage lasts its full length whatever the metrics showed: wait for the clock, polling.
+        await Eventually.Get(() => Task.FromResult<TimeSpan?>(sender.Elapsed), t => t - stoppedAt >= Outage, Outage + TimeSpan.FromSeconds(10), "20 s of outage");
+        await cluster.RunAsync("pg-start");
+        var restartedRound = sender.Rounds;
+        await Eventually.Get(() => Task.FromResult<int?>(sender.Rounds), r => r >= restartedRound + 20, TimeSpan.FromSeconds(30), "sending goes on after the outage");
+        await sender.StopAsync();
+
+        var figures = await DeliveryFigures.CollectAsync(a1, sender, TimeSpan.FromSeconds(120));
+        var after = (await Metrics.ScrapeAsync(a1))!;
+        var report = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{figures.Summary("PostgreSQL down 20 s", figures.Sent)}; a1 receiver during the outage: outbox {during.Value("krglogs_receiver_outbox_bytes")} bytes, batches resent {after.Value("krglogs_receiver_batches_resent_total") - before.Value("krglogs_receiver_batches_resent_total")}, dropped {after.Sum("krglogs_receiver_dropped_datagrams_total")}");
+        output.WriteLine(report);
+        Console.WriteLine(report);
+
+        Assert.Equal(0, figures.Lost);
+        Assert.Equal(0, figures.Duplicated);
+        Assert.Empty(figures.OutOfOrder);
+        Assert.Equal(0, after.Sum("krglogs_receiver_dropped_datagrams_total"));
+        Assert.Equal(0, after.Value("krglogs_receiver_outbox_bytes"));
+        var aggregatorLogs = string.Concat(new[] { "a1", "a2", "a3" }.Select(cluster.LogOf));
+        Assert.Contains("failed; the receivers will resend", aggregatorLogs, StringComparison.Ordinal); // NodeLog's persist failure
+        Assert.Contains("No ack from node", cluster.LogOf("r1"), StringComparison.Ordinal); // the standalone receiver resending
+    }
+}
