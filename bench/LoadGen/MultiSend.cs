@@ -13,6 +13,7 @@ public static unsafe partial class MultiSend
     private const int EINTR = 4;
     private const int EAGAIN = 11;
     private const int ENOBUFS = 105;
+    private const int ECONNREFUSED = 111; // an ICMP error from an earlier datagram (nobody listened then): reported once, retry
 
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVec
@@ -80,7 +81,7 @@ public static unsafe partial class MultiSend
                 }
 
                 var errno = Marshal.GetLastPInvokeError();
-                if ((errno is EINTR or EAGAIN or ENOBUFS) && attempts < 10_000)
+                if ((errno is EINTR or EAGAIN or ENOBUFS or ECONNREFUSED) && attempts < 10_000)
                 {
                     Thread.Yield();
                     continue;
