@@ -58,6 +58,7 @@ mkdir -p "$out"
 
 dotnet build Akka.KrgLogs.sln -c Debug -nologo -clp:ErrorsOnly
 dotnet build bench/Benchmarks -c Release -nologo -clp:ErrorsOnly  # benchmarks are not run here, but must build
+dotnet build bench/LoadGen -c Release -nologo -clp:ErrorsOnly     # nor the ingest load generator (bench/ingest.sh)
 set +e
 dotnet test Akka.KrgLogs.sln -c Debug --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$out" "$@"

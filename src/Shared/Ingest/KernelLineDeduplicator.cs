@@ -10,8 +10,9 @@ namespace KrgLogs.Shared.Ingest;
 /// </summary>
 public sealed class KernelLineDeduplicator(int capacity = 4096)
 {
-    private readonly Dictionary<(long KernelTimeUs, string Text), bool> _seen = [];
-    private readonly Queue<(long, string)> _order = new();
+    // Keys point into the line's own text (no substring per line: this runs for every kernel line).
+    private readonly Dictionary<TwinKey, bool> _seen = new(TwinKey.Comparer);
+    private readonly Queue<TwinKey> _order = new();
 
     public long Dropped { get; private set; }
 
@@ -23,7 +24,7 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
             return true;
         }
 
-        var key = (line.KernelTimeUs, WithoutPrefixes(line.Text));
+        var key = new TwinKey(line.KernelTimeUs, line.Text, PrefixLength(line.Text));
         if (_seen.TryGetValue(key, out var seenFromSyslog))
         {
             if (seenFromSyslog != fromSyslog)
@@ -49,6 +50,13 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
     /// <summary>`[   12.345678] [T12] text` → `text`: extended records carry no prefix, consoles and syslog do.</summary>
     public static string WithoutPrefixes(string text)
     {
+        var at = PrefixLength(text);
+        return at == 0 ? text : text[at..];
+    }
+
+    /// <summary>How many characters of `[…] ` prefixes (each at most 24 characters inside) start the text.</summary>
+    public static int PrefixLength(string text)
+    {
         var at = 0;
         while (at < text.Length && text[at] == '[')
         {
@@ -65,6 +73,21 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
             }
         }
 
-        return at == 0 ? text : text[at..];
+        return at;
+    }
+
+    /// <summary>Kernel time plus the text from <see cref="Start"/> on, compared as characters.</summary>
+    private readonly record struct TwinKey(long KernelTimeUs, string Text, int Start)
+    {
+        public static readonly IEqualityComparer<TwinKey> Comparer = new TwinKeyComparer();
+
+        public ReadOnlySpan<char> Body => Text.AsSpan(Start);
+    }
+
+    private sealed class TwinKeyComparer : IEqualityComparer<TwinKey>
+    {
+        public bool Equals(TwinKey x, TwinKey y) => x.KernelTimeUs == y.KernelTimeUs && x.Body.SequenceEqual(y.Body);
+
+        public int GetHashCode(TwinKey key) => HashCode.Combine(key.KernelTimeUs, string.GetHashCode(key.Body));
     }
 }
