@@ -38,8 +38,14 @@ public sealed class NetconsoleSetupTests : IDisposable
         Directory.CreateDirectory(Target());
         var defaults = new Dictionary<string, string>
         {
-            ["enabled"] = "0", ["extended"] = "0", ["dev_name"] = "eth0", ["local_port"] = "6665", ["remote_port"] = "6666",
-            ["local_ip"] = "0.0.0.0", ["remote_ip"] = "0.0.0.0", ["remote_mac"] = "ff:ff:ff:ff:ff:ff",
+            ["enabled"] = "0",
+            ["extended"] = "0",
+            ["dev_name"] = "eth0",
+            ["local_port"] = "6665",
+            ["remote_port"] = "6666",
+            ["local_ip"] = "0.0.0.0",
+            ["remote_ip"] = "0.0.0.0",
+            ["remote_mac"] = "ff:ff:ff:ff:ff:ff",
         };
         if (withRelease)
         {
