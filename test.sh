@@ -50,6 +50,24 @@ if [ ! -x "$KRGLOGS_SYSLOG_NG_ROOT/usr/sbin/syslog-ng" ]; then
   rm -rf "$tmp"
   echo "test.sh: syslog-ng unpacked in $KRGLOGS_SYSLOG_NG_ROOT"
 fi
+# Node set-up and deployment (NetconsoleVmTests, NetconsoleSetupTests, SystemdUnitTests): a real Debian kernel booted
+# under qemu (TCG, no KVM) with a static busybox initramfs; shellcheck; systemd-analyze (systemd is not started).
+need qemu-system-x86 qemu-system-x86_64
+need cpio cpio
+need iproute2 ip
+need shellcheck shellcheck
+if ! command -v systemd-analyze >/dev/null 2>&1; then no_daemon_start; fi
+need systemd systemd-analyze
+if ! command -v busybox >/dev/null 2>&1 || ldd "$(command -v busybox)" >/dev/null 2>&1; then
+  apt_update_once; echo "test.sh: installing busybox-static"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
+fi
+kernel_ok=0
+for k in /boot/vmlinuz-*; do if [ -f "/lib/modules/${k#/boot/vmlinuz-}/modules.dep" ]; then kernel_ok=1; fi; done
+if [ $kernel_ok = 0 ]; then
+  apt_update_once; echo "test.sh: installing linux-image-amd64 (booted only inside qemu)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends linux-image-amd64 >/dev/null
+fi
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 2; }
 
 out=.test-out

@@ -19,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 builder.Configuration.AddKrgLogsSources(args);
+builder.Services.AddSystemd(); // Type=notify: READY=1 once started, STOPPING=1 on stop (no-op outside systemd)
 
 var options = builder.Configuration.Get<AggregatorOptions>() ?? new AggregatorOptions();
 var receiverOptions = builder.Configuration.Get<ReceiverOptions>() ?? new ReceiverOptions();

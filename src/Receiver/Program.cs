@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 // A standalone collector: the receiver's sockets, forwarding through a shard-region proxy to the aggregators.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddKrgLogsSources(args, KrgLogsConfigurationSources.CommonSwitches);
+builder.Services.AddSystemd(); // Type=notify: READY=1 once started, STOPPING=1 on stop (no-op outside systemd)
 var host = builder.Configuration.Get<ReceiverHostOptions>() ?? new ReceiverHostOptions();
 var receiver = builder.Configuration.Get<ReceiverOptions>() ?? new ReceiverOptions();
 var seeds = host.Seeds?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];

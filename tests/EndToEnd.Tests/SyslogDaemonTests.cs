@@ -14,10 +14,15 @@ public sealed class SyslogDaemonTests(AggregatorFixture fixture) : IClassFixture
 
     private string Socket => Path.Combine(_dir, "log.sock");
 
-    private string Snippet(string file) =>
-        File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "node", file))
+    private string Snippet(string file)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "node", file));
+        // A drop-in: the collector's address is the one thing to edit (the port is krglogs' default).
+        Assert.Equal(1, text.Split("krglogs.example").Length - 1);
+        return text
             .Replace("krglogs.example", "127.0.0.1", StringComparison.Ordinal)
             .Replace("6666", fixture.Aggregator.UdpPort.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("rsyslog-krglogs-udp.conf")]

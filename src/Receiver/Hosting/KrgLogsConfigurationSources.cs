@@ -32,6 +32,7 @@ public static class KrgLogsConfigurationSources
         var variables = environment ?? Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+        builder.AddKrgLogsConfigFile(variables);
         builder.AddInMemoryCollection(FromEnvironment(variables));
         builder.AddCommandLine(args, switches.ToDictionary(kv => kv.Key, kv => kv.Value));
         return builder;
