@@ -8,6 +8,7 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
+using KrgLogs.Aggregator.Security;
 using KrgLogs.Receiver;
 using System.Net;
 using System.Text.Json.Serialization;
@@ -28,6 +29,13 @@ if (options.SyslogTimeZone is { } zone)
     nodeLogOptions = nodeLogOptions with { Stream = nodeLogOptions.Stream with { Syslog = syslog } };
 }
 
+var (apiAccess, refusal) = ApiAccess.Resolve(options);
+if (apiAccess is null)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
+
 const string AggregatorRole = ClusterRoles.Aggregator;
 const string SystemName = ClusterRoles.SystemName;
 
@@ -41,6 +49,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(options);
+builder.Services.AddKrgApiAccess(apiAccess);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
@@ -95,6 +104,7 @@ builder.Services.AddNodeFiles(options);
 builder.Services.AddKrgMetrics(builder.Configuration);
 
 var app = builder.Build();
+app.UseKrgApiAccess();
 app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
@@ -108,3 +118,4 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     options.Postgres is null ? Path.GetFullPath(options.DatabasePath) : "PostgreSQL"));
 
 await app.RunAsync();
+return 0;

@@ -52,4 +52,10 @@ public sealed record ReceiverOptions
 
     /// <summary>Bytes held for all nodes until acked; beyond it the receiver stops reading its sockets.</summary>
     public long MaxOutboxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Source networks (CIDR, or comma-separated CIDRs per entry) traffic is taken from: <c>--allow</c>, repeatable.
+    /// Empty: everyone. Anything else is dropped and counted by source.
+    /// </summary>
+    public string[] Allow { get; init; } = [];
 }

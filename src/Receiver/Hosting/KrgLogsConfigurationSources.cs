@@ -33,7 +33,7 @@ public static class KrgLogsConfigurationSources
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         builder.AddInMemoryCollection(FromEnvironment(variables));
-        builder.AddCommandLine(args, switches.ToDictionary(kv => kv.Key, kv => kv.Value));
+        builder.AddCommandLine(SwitchShapes.Expand(args), switches.ToDictionary(kv => kv.Key, kv => kv.Value));
         return builder;
     }
 
