@@ -10,6 +10,7 @@ using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Security;
 using KrgLogs.Receiver;
+using KrgLogs.Receiver.Hosting;
 using System.Net;
 using System.Text.Json.Serialization;
 
@@ -64,11 +65,11 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
             loggers.ClearLoggers();
             loggers.AddLoggerFactory();
         })
-        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
+        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost }.WithClusterTls(builder.Configuration))
         .WithClustering(new ClusterOptions
         {
             Roles = [AggregatorRole],
-            SeedNodes = seeds,
+            SeedNodes = ClusterTls.Seeds(seeds, builder.Configuration),
             SplitBrainResolver = new KeepMajorityOption { Role = AggregatorRole }, // receivers do not vote
         });
     if (options.Postgres is { } postgres)

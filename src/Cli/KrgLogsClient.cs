@@ -90,6 +90,7 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
             {
                 HttpStatusCode.NotFound => ExitCodes.NotFound,
                 HttpStatusCode.BadRequest => ExitCodes.Usage,
+                HttpStatusCode.Unauthorized => ExitCodes.Unauthorized,
                 _ => ExitCodes.ServerError,
             },
             message);

@@ -29,11 +29,11 @@ builder.Services.AddAkka(ClusterRoles.SystemName, (akka, services) => akka
         loggers.ClearLoggers();
         loggers.AddLoggerFactory();
     })
-    .WithRemoting(new RemoteOptions { HostName = host.ClusterHost, Port = host.ClusterPort, PublicHostName = host.PublicHost })
+    .WithRemoting(new RemoteOptions { HostName = host.ClusterHost, Port = host.ClusterPort, PublicHostName = host.PublicHost }.WithClusterTls(builder.Configuration))
     .WithClustering(new ClusterOptions
     {
         Roles = [ClusterRoles.Receiver],
-        SeedNodes = seeds,
+        SeedNodes = ClusterTls.Seeds(seeds, builder.Configuration),
         SplitBrainResolver = new KeepMajorityOption { Role = ClusterRoles.Aggregator },
     })
     .AddReceiverSerializer()

@@ -21,6 +21,11 @@ public static class KrgLogsConfigurationSources
         ["--public-host"] = "PublicHost",
         ["--seeds"] = "Seeds",
         ["--node-map"] = "NodeMapFile",
+        ["--tls-cert"] = "TlsCert",
+        ["--tls-key"] = "TlsKey",
+        ["--tls-pfx"] = "TlsPfx",
+        ["--tls-password-file"] = "TlsPasswordFile",
+        ["--tls-ca"] = "TlsCa",
     };
 
     public static IConfigurationBuilder AddKrgLogsSources(

@@ -21,7 +21,10 @@ public sealed class IpNetwork
     public static IpNetwork Parse(string text)
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
+        var host = slash < 0 ? text : text[..slash];
+        // IPAddress.TryParse takes inet_aton's short forms ("10.1" is 10.0.0.1): a surprise in a network list.
+        if (!IPAddress.TryParse(host, out var address)
+            || (address.AddressFamily == AddressFamily.InterNetwork && host.Count(c => c == '.') != 3))
         {
             throw new FormatException($"'{text}' is not an IP address or CIDR network");
         }
