@@ -93,7 +93,7 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
                 HttpStatusCode.Unauthorized => ExitCodes.Unauthorized,
                 _ => ExitCodes.ServerError,
             },
-            message);
+            KrgLogs.Shared.Text.EscapedText.Escape(message)); // the server may quote what a node sent
     }
 
     public void Dispose() => http.Dispose();

@@ -34,7 +34,8 @@ public sealed class SourceAdmission(SourceAllowList allow, RefusedSources refuse
             return true;
         }
 
-        var endPoint = (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(source);
+        var any = source.Family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+        var endPoint = (IPEndPoint)new IPEndPoint(any, 0).Create(source);
         Refuse(endPoint.Address, "udp");
         return false;
     }
