@@ -128,7 +128,10 @@ public sealed class ApiTokenTests : IDisposable
     {
         var path = Path.Combine(_dir, "token-" + octalMode);
         File.WriteAllText(path, Token + "\n");
-        File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octalMode, 8));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)Convert.ToInt32(octalMode, 8));
+        }
         return path;
     }
 }
