@@ -15,6 +15,7 @@ public static class SwitchShapes
     public static readonly IReadOnlySet<string> BareFlags = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "--insecure",
+        "--no-receiver",
     };
 
     public static string[] Expand(string[] args)
