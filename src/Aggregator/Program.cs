@@ -8,6 +8,7 @@ using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Web;
+using KrgLogs.Aggregator.Security;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Hosting;
 using System.Net;
@@ -30,6 +31,13 @@ if (options.SyslogTimeZone is { } zone)
     nodeLogOptions = nodeLogOptions with { Stream = nodeLogOptions.Stream with { Syslog = syslog } };
 }
 
+var (apiAccess, refusal) = ApiAccess.Resolve(options);
+if (apiAccess is null)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
+
 const string AggregatorRole = ClusterRoles.Aggregator;
 const string SystemName = ClusterRoles.SystemName;
 
@@ -43,6 +51,7 @@ builder.Services.ConfigureHttpJsonOptions(json =>
     json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 builder.Services.AddOpenApi();
 builder.Services.AddSingleton(options);
+builder.Services.AddKrgApiAccess(apiAccess);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
@@ -57,8 +66,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
             loggers.ClearLoggers();
             loggers.AddLoggerFactory();
         })
-        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost })
-        .WithKrgClustering(AggregatorRole, seeds, builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning());
+        .WithRemoting(new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort, PublicHostName = options.PublicHost }.WithClusterTls(builder.Configuration))
+        .WithKrgClustering(AggregatorRole, ClusterTls.Seeds(seeds, builder.Configuration), builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning());
     if (options.Postgres is { } postgres)
     {
         akka.AddPostgresPersistence(postgres);
@@ -94,6 +103,7 @@ builder.Services.AddNodeFiles(options);
 builder.Services.AddKrgMetrics(builder.Configuration);
 
 var app = builder.Build();
+app.UseKrgApiAccess();
 app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
@@ -108,3 +118,4 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     options.Postgres is null ? Path.GetFullPath(options.DatabasePath) : "PostgreSQL"));
 
 await app.RunAsync();
+return 0;

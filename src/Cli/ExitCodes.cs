@@ -8,4 +8,7 @@ public static class ExitCodes
     public const int Usage = 2;
     public const int NotFound = 3;
     public const int Unreachable = 4;
+
+    /// <summary>The aggregator wants an API token and got none or a wrong one.</summary>
+    public const int Unauthorized = 5;
 }

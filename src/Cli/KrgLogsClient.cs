@@ -90,9 +90,10 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
             {
                 HttpStatusCode.NotFound => ExitCodes.NotFound,
                 HttpStatusCode.BadRequest => ExitCodes.Usage,
+                HttpStatusCode.Unauthorized => ExitCodes.Unauthorized,
                 _ => ExitCodes.ServerError,
             },
-            message);
+            KrgLogs.Shared.Text.EscapedText.Escape(message)); // the server may quote what a node sent
     }
 
     public void Dispose() => http.Dispose();

@@ -18,14 +18,16 @@ const string Help = """
 
     options:
       --server URL               the aggregator's API (default $KRGLOGS_SERVER or http://127.0.0.1:6680)
+      --token-file FILE          the API token, when the aggregator requires one (default $KRGLOGS_TOKEN)
       --json                     JSON for scripts instead of a table
       -h, --help                 this text
 
     Log text is shown with control characters escaped (\x1b, \r…), never raw.
-    exit status: 0 ok, 1 server error, 2 usage, 3 no such node, crash or file, 4 server unreachable
+    exit status: 0 ok, 1 server error, 2 usage, 3 no such node, crash or file, 4 server unreachable,
+    5 not authorized (give --token-file)
     """;
 
-var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n", "--node" };
+var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n", "--node", "--token-file" };
 Arguments parsed;
 try
 {
@@ -70,9 +72,15 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-using var client = new KrgLogsClient(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) });
+using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+using var client = new KrgLogsClient(http);
 try
 {
+    if (ApiToken.Find(parsed.Option("--token-file"), Environment.GetEnvironmentVariable("KRGLOGS_TOKEN")) is { } token)
+    {
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+    }
+
     return parsed.Positional[0] switch
     {
         "nodes" => await NodesCommand.RunAsync(client, parsed, Console.Out, cancel.Token),

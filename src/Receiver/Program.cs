@@ -29,8 +29,8 @@ builder.Services.AddAkka(ClusterRoles.SystemName, (akka, services) => akka
         loggers.ClearLoggers();
         loggers.AddLoggerFactory();
     })
-    .WithRemoting(new RemoteOptions { HostName = host.ClusterHost, Port = host.ClusterPort, PublicHostName = host.PublicHost })
-    .WithKrgClustering(ClusterRoles.Receiver, seeds, builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning())
+    .WithRemoting(new RemoteOptions { HostName = host.ClusterHost, Port = host.ClusterPort, PublicHostName = host.PublicHost }.WithClusterTls(builder.Configuration))
+    .WithKrgClustering(ClusterRoles.Receiver, ClusterTls.Seeds(seeds, builder.Configuration), builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning())
     .AddReceiverSerializer()
     .WithShardRegionProxy<NodeLogRegion>(NodeLogRegion.TypeName, ClusterRoles.Aggregator, new NodeMessageExtractor())
     .AddBatchForwarderActor(services));

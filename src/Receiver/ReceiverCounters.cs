@@ -40,6 +40,9 @@ public sealed class ReceiverCounters
 
     public long TcpFrames => Interlocked.Read(ref _tcpFrames);
 
+    /// <summary>Datagrams and connections dropped for coming from outside the allow-list, by source.</summary>
+    public KrgLogs.Shared.Ingest.RefusedSources Refused { get; } = new();
+
     internal void TcpAccepted() => Interlocked.Increment(ref _tcpConnections);
 
     internal void TcpRefusedOne() => Interlocked.Increment(ref _tcpRefused);

@@ -16,6 +16,11 @@ public static class ReceiverHosting
         services.AddSingleton<ReceiverCounters>();
         services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
         services.AddSingleton(sp => new NodeMapFile(options.NodeMapFile, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeMapFile>>()));
+        services.AddSingleton(sp => new Admission.SourceAdmission(
+            KrgLogs.Shared.Ingest.SourceAllowList.Parse(options.Allow),
+            sp.GetRequiredService<ReceiverCounters>().Refused,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Admission.SourceAdmission>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReceiverSocketsService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
         services.TryAddSingleton(TimeProvider.System);

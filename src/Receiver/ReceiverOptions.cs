@@ -61,4 +61,10 @@ public sealed record ReceiverOptions
     /// without saying whose they were. What the outbox already holds is kept. TCP never drops: its senders wait.
     /// </summary>
     public TimeSpan MaxReadPause { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Source networks (CIDR, or comma-separated CIDRs per entry) traffic is taken from: <c>--allow</c>, repeatable.
+    /// Empty: everyone. Anything else is dropped and counted by source.
+    /// </summary>
+    public string[] Allow { get; init; } = [];
 }

@@ -17,7 +17,8 @@ public sealed class ReceiverSocketsService(
     IRequiredActor<BatchForwarder> forwarder,
     ILogger<ReceiverSocketsService> logger,
     TimeProvider time,
-    NodeMapFile map) : IHostedService, IDisposable
+    NodeMapFile map,
+    Admission.SourceAdmission admission) : IHostedService, IDisposable
 {
     private UdpListener? _udp;
     private TcpSyslogListener? _tcp;
@@ -27,12 +28,12 @@ public sealed class ReceiverSocketsService(
         var target = await forwarder.GetAsync(cancellationToken);
         void Deliver(string node, DatagramBatch batch) => target.Tell(new ForwardBatch(node, batch));
 
-        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map);
+        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map, admission);
         _udp.Start();
         var port = _udp.LocalEndPoint.Port;
         if (options.TcpEnabled)
         {
-            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map);
+            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map, admission);
             _tcp.Start();
         }
 

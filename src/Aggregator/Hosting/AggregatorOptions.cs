@@ -9,7 +9,7 @@ public sealed record AggregatorOptions
     /// <summary>SQLite database and (later) per-node files live here.</summary>
     public string DataDir { get; init; } = "./data";
 
-    /// <summary>The HTTP API binds to loopback by default: it has no authentication yet.</summary>
+    /// <summary>The HTTP API binds to loopback by default; elsewhere it needs a token (see <see cref="ApiTokenFile"/>).</summary>
     public string HttpBind { get; init; } = "127.0.0.1";
 
     public int HttpPort { get; init; } = 6680;
@@ -51,6 +51,12 @@ public sealed record AggregatorOptions
 
     /// <summary>Bound from <c>--no-log-files true</c>: the command-line provider wants a value after a switch.</summary>
     public bool NoLogFiles { get; init; }
+
+    /// <summary>A file holding the HTTP API's bearer token; when set, every request but /healthz and /login needs it.</summary>
+    public string? ApiTokenFile { get; init; }
+
+    /// <summary>Allow the HTTP API on a non-loopback address without a token.</summary>
+    public bool Insecure { get; init; }
 
     public string DatabasePath => Path.Combine(DataDir, "krglogs.db");
 

@@ -14,6 +14,7 @@ public static class MetricsPage
     {
         var text = new PrometheusText();
         AddReceiver(text, receiver);
+        AddRefusedSources(text, receiver.Refused);
         AddNodes(text, nodes, now);
         text.Gauge("krglogs_nodes_known", "Nodes in the journal at this scrape.", nodes.Known);
         text.Gauge("krglogs_metrics_scrape_nodes_skipped", "Nodes left out of this scrape, by reason (cap: over Metrics:MaxNodes; timeout: entity did not answer in time).", nodes.SkippedOverCap, ("reason", "cap"));
@@ -74,6 +75,22 @@ public static class MetricsPage
                     text.Counter(family, $"Malformed {counter.Split('.')[0]} input from the node, by reason.", value, node, ("reason", reason));
                 }
             }
+        }
+    }
+
+    // --- Security: traffic dropped by the source allow-list (--allow), by source (bounded; later ones are "other").
+    private static void AddRefusedSources(PrometheusText text, KrgLogs.Shared.Ingest.RefusedSources refused)
+    {
+        var help = "Datagrams and TCP connections dropped because their source is outside the allow-list (--allow), by source; sources beyond the first 64 are counted as \"other\".";
+        var sources = refused.Snapshot();
+        if (sources.Count == 0)
+        {
+            text.Counter("krglogs_receiver_refused_total", help, 0, NoLabels);
+        }
+
+        foreach (var (source, count) in sources)
+        {
+            text.Counter("krglogs_receiver_refused_total", help, count, ("source", source));
         }
     }
 }

@@ -78,5 +78,5 @@ public static class CrashesCommand
 
     private static string Row(Crash crash) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{crash.FirstAt.UtcDateTime,-24:yyyy-MM-ddTHH:mm:ss.fffZ}  {EscapedText.Escape(crash.Node),-15}  {crash.Id,-28}  {EscapedText.Escape(crash.Title)}{(crash.Corrupted ? " (corrupted)" : string.Empty)}");
+        $"{crash.FirstAt.UtcDateTime,-24:yyyy-MM-ddTHH:mm:ss.fffZ}  {EscapedText.Escape(crash.Node),-15}  {EscapedText.Escape(crash.Id),-28}  {EscapedText.Escape(crash.Title)}{(crash.Corrupted ? " (corrupted)" : string.Empty)}");
 }

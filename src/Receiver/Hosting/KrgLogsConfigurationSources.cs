@@ -21,6 +21,11 @@ public static class KrgLogsConfigurationSources
         ["--public-host"] = "PublicHost",
         ["--seeds"] = "Seeds",
         ["--node-map"] = "NodeMapFile",
+        ["--tls-cert"] = "TlsCert",
+        ["--tls-key"] = "TlsKey",
+        ["--tls-pfx"] = "TlsPfx",
+        ["--tls-password-file"] = "TlsPasswordFile",
+        ["--tls-ca"] = "TlsCa",
     };
 
     public static IConfigurationBuilder AddKrgLogsSources(
@@ -34,7 +39,7 @@ public static class KrgLogsConfigurationSources
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
         builder.AddKrgLogsConfigFile(variables);
         builder.AddInMemoryCollection(FromEnvironment(variables));
-        builder.AddCommandLine(args, switches.ToDictionary(kv => kv.Key, kv => kv.Value));
+        builder.AddCommandLine(SwitchShapes.Expand(args), switches.ToDictionary(kv => kv.Key, kv => kv.Value));
         return builder;
     }
 

@@ -27,6 +27,7 @@ public sealed class TcpSyslogListener : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<IPAddress, int> _perSource = [];
     private readonly NodeMapFile? _map;
+    private readonly Admission.SourceAdmission? _admission;
     private int _open;
     private int _disposed;
     private Task? _accepting;
@@ -39,8 +40,10 @@ public sealed class TcpSyslogListener : IDisposable
         ILogger logger,
         TimeProvider time,
         int port,
-        NodeMapFile? map = null)
+        NodeMapFile? map = null,
+        Admission.SourceAdmission? admission = null)
     {
+        _admission = admission;
         _map = map;
         _options = options;
         _counters = counters;
@@ -103,6 +106,12 @@ public sealed class TcpSyslogListener : IDisposable
 
             var source = ((IPEndPoint)socket.RemoteEndPoint!).Address;
             source = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
+            if (_admission?.Admits(source) == false)
+            {
+                socket.Dispose(); // counted by source in ReceiverCounters.Refused
+                continue;
+            }
+
             if (!TryOpen(source))
             {
                 _counters.TcpRefusedOne();

@@ -23,6 +23,7 @@ public sealed class UdpListener : IDisposable
     private readonly TimeProvider _time;
     private readonly Socket _socket;
     private readonly SourceNames _names;
+    private readonly Admission.SourceAdmission? _admission;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly DropEpisode _drops;
@@ -36,8 +37,10 @@ public sealed class UdpListener : IDisposable
         Action<string, DatagramBatch> deliver,
         ILogger logger,
         TimeProvider time,
-        NodeMapFile? map = null)
+        NodeMapFile? map = null,
+        Admission.SourceAdmission? admission = null)
     {
+        _admission = admission;
         _names = new SourceNames(map);
         _options = options;
         _counters = counters;
@@ -128,6 +131,11 @@ public sealed class UdpListener : IDisposable
                     {
                         var length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
                         var now = _time.GetUtcNow().UtcTicks;
+                        if (_admission?.Admits(address) == false)
+                        {
+                            continue; // counted by source in ReceiverCounters.Refused
+                        }
+
                         _counters.Received(length);
                         var node = _names.NameOf(address);
                         if (room == GateWait.StillFull)

@@ -16,9 +16,9 @@ namespace KrgLogs.Shared.Ingest;
 /// </summary>
 public sealed class NodeNameMap
 {
-    private readonly (byte[] Network, int PrefixBits, string Name)[] _entries;
+    private readonly (IpNetwork Network, string Name)[] _entries;
 
-    private NodeNameMap((byte[], int, string)[] entries) => _entries = entries;
+    private NodeNameMap((IpNetwork, string)[] entries) => _entries = entries;
 
     public static NodeNameMap Empty { get; } = new([]);
 
@@ -27,7 +27,7 @@ public sealed class NodeNameMap
     /// <summary>Parses a map file's text; throws <see cref="FormatException"/> naming the first bad line.</summary>
     public static NodeNameMap Parse(string text)
     {
-        var entries = new List<(byte[], int, string)>();
+        var entries = new List<(IpNetwork, string)>();
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
         {
@@ -45,17 +45,26 @@ public sealed class NodeNameMap
                 throw new FormatException($"line {lineNumber}: expected '<IP or CIDR> <name>', got '{line}'");
             }
 
-            var (network, bits) = ParseNetwork(fields[0], lineNumber);
+            IpNetwork network;
+            try
+            {
+                network = IpNetwork.Parse(fields[0]);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"line {lineNumber}: {e.Message}");
+            }
+
             if (!IsValidName(fields[1]))
             {
                 throw new FormatException($"line {lineNumber}: '{fields[1]}' is not a node name (1-63 of A-Z a-z 0-9 . _ -)");
             }
 
-            entries.Add((network, bits, fields[1]));
+            entries.Add((network, fields[1]));
         }
 
         // Longest prefix first, so the first match is the most specific one.
-        return new NodeNameMap([.. entries.OrderByDescending(e => e.Item2)]);
+        return new NodeNameMap([.. entries.OrderByDescending(e => e.Item1.PrefixBits)]);
     }
 
     /// <summary>The mapped name of <paramref name="address"/>, or null when no entry covers it.</summary>
@@ -67,9 +76,9 @@ public sealed class NodeNameMap
         }
 
         var bytes = (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).GetAddressBytes();
-        foreach (var (network, bits, name) in _entries)
+        foreach (var (network, name) in _entries)
         {
-            if (network.Length == bytes.Length && Covers(network, bits, bytes))
+            if (network.Contains(bytes))
             {
                 return name;
             }
@@ -80,43 +89,4 @@ public sealed class NodeNameMap
 
     public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 63 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-
-    private static bool Covers(byte[] network, int bits, byte[] address)
-    {
-        var full = bits / 8;
-        for (var i = 0; i < full; i++)
-        {
-            if (network[i] != address[i])
-            {
-                return false;
-            }
-        }
-
-        var rest = bits % 8;
-        if (rest == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xff << (8 - rest));
-        return (network[full] & mask) == (address[full] & mask);
-    }
-
-    private static (byte[] Network, int Bits) ParseNetwork(string text, int lineNumber)
-    {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? text : text[..slash], out var address))
-        {
-            throw new FormatException($"line {lineNumber}: '{text}' is not an IP address or CIDR network");
-        }
-
-        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var bits = max;
-        if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out bits) || bits > max))
-        {
-            throw new FormatException($"line {lineNumber}: '{text}' has a bad prefix length (0-{max})");
-        }
-
-        return (address.GetAddressBytes(), bits);
-    }
 }

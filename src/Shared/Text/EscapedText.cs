@@ -4,7 +4,7 @@ namespace KrgLogs.Shared.Text;
 
 /// <summary>
 /// Log text is untrusted: before it reaches a terminal or a line-oriented file, control characters (C0, DEL,
-/// C1 — the ones that drive terminals and split lines) are written as visible escapes.
+/// C1 — the ones that drive terminals and split lines — and the bidirectional overrides) are written as visible escapes.
 /// </summary>
 public static class EscapedText
 {
@@ -54,5 +54,7 @@ public static class EscapedText
         return sb.ToString();
     }
 
-    private static bool IsControl(char c) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || c is '\u2028' or '\u2029';
+    // Also the bidirectional embeddings, overrides and isolates: they make a line show other text than it holds.
+    private static bool IsControl(char c) =>
+        c < 0x20 || (c >= 0x7f && c <= 0x9f) || c is '\u2028' or '\u2029' or (>= '\u202a' and <= '\u202e') or (>= '\u2066' and <= '\u2069');
 }

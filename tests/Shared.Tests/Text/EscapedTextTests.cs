@@ -4,6 +4,8 @@ namespace KrgLogs.Shared.Tests.Text;
 
 public sealed class EscapedTextTests
 {
+    private static readonly System.Buffers.SearchValues<char> RawControls = System.Buffers.SearchValues.Create("\n\r\u001b\u009b\u0085\u2028\u2029\u202e");
+
     [Theory]
     [InlineData("plain text stays", "plain text stays")]
     [InlineData("tab\there", "tab\\there")]
@@ -19,5 +21,26 @@ public sealed class EscapedTextTests
     {
         var all = new string(Enumerable.Range(0, 0x200).Select(i => (char)i).ToArray());
         Assert.False(EscapedText.NeedsEscaping(EscapedText.Escape(all)));
+    }
+
+    [Theory]
+    [InlineData("\u001b]0;owned\u0007", "\\x1b]0;owned\\x07")] // set the terminal's title
+    [InlineData("\u001b[2J\u001b[H", "\\x1b[2J\\x1b[H")] // clear the screen
+    [InlineData("ok\r\u001b[Kforged", "ok\\r\\x1b[Kforged")] // overwrite the line just printed
+    [InlineData("a\u0085b\u2028c", "a\\x85b\\u2028c")] // NEL and LINE SEPARATOR split lines too
+    [InlineData("user \u202eevil\u202c ok", "user \\u202eevil\\u202c ok")] // right-to-left override
+    [InlineData("\u2066isolate\u2069", "\\u2066isolate\\u2069")]
+    [InlineData("\u200fשלום", "\u200fשלום")] // a plain right-to-left mark in real text stays
+    public void Terminal_and_display_tricks_are_defused(string text, string expected) =>
+        Assert.Equal(expected, EscapedText.Escape(text));
+
+    [Fact]
+    public void No_character_of_the_basic_plane_survives_escaping_as_a_line_break_or_escape()
+    {
+        for (var c = 0; c <= 0xffff; c++)
+        {
+            var escaped = EscapedText.Escape(((char)c).ToString());
+            Assert.False(escaped.AsSpan().IndexOfAny(RawControls) >= 0, $"U+{c:X4} came out as a raw control");
+        }
     }
 }
