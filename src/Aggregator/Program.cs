@@ -95,6 +95,11 @@ if (!options.NoReceiver)
 {
     builder.Services.AddKrgReceiver(receiverOptions);
 }
+else
+{
+    // /metrics still renders the receiver block (all zero): one page shape whether or not this member receives.
+    builder.Services.AddSingleton<ReceiverCounters>();
+}
 
 // Read side (projections fed from the journal by tag).
 builder.Services.AddNodeFiles(options);

@@ -57,6 +57,7 @@ public sealed class ClusterTests(PostgresServer postgres) : IClassFixture<Postgr
     {
         await using var aggregator = await AggregatorProcess.StartAsync(
             Path.Combine(_dir, "solo"), extraArgs: ["--postgres", postgres.ConnectionString, "--no-receiver"]);
+        Assert.Contains("no embedded receiver", aggregator.Output, StringComparison.Ordinal);
         var udpPort = FreePorts.Next();
         await using var receiver = DaemonProcess.Start(
             "dotnet",

@@ -19,6 +19,7 @@ public static class KrgLogsConfiguration
             ["--no-log-files"] = "NoLogFiles",
             ["--api-token-file"] = "ApiTokenFile",
             ["--insecure"] = "Insecure",
+            ["--no-receiver"] = "NoReceiver",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>

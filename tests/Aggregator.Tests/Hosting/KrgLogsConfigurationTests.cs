@@ -42,4 +42,20 @@ public sealed class KrgLogsConfigurationTests
         Assert.Equal("/srv/krg", options.DataDir);
         Assert.Equal(5000, config.GetSection("NodeLog").Get<NodeLogOptions>()!.TailLines);
     }
+
+    [Theory]
+    [InlineData(new[] { "--no-receiver" }, true)]
+    [InlineData(new[] { "--no-receiver", "--http-port", "7001" }, true)]
+    [InlineData(new[] { "--no-receiver", "false" }, false)]
+    [InlineData(new string[0], false)]
+    public void No_receiver_is_a_flag_that_does_not_swallow_the_next_switch(string[] args, bool expected)
+    {
+        var config = Build(args, []);
+        var options = config.Get<AggregatorOptions>() ?? new AggregatorOptions();
+        Assert.Equal(expected, options.NoReceiver);
+        if (args.Contains("--http-port"))
+        {
+            Assert.Equal(7001, options.HttpPort);
+        }
+    }
 }
