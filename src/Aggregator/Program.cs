@@ -8,6 +8,7 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
+using KrgLogs.Aggregator.Search;
 using KrgLogs.Receiver;
 using System.Net;
 using System.Text.Json.Serialization;
@@ -75,7 +76,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .WithDistributedPubSub(AggregatorRole)
         .AddReceiverSerializer()
         .AddCrashPublisherActor()
-        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole);
+        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
+        .AddSearchIndexerActor(options, AggregatorRole);
     if (!options.NoReceiver)
     {
         akka.AddBatchForwarderActor(services);
@@ -90,6 +92,7 @@ if (!options.NoReceiver)
 
 // Read side (projections fed from the journal by tag).
 builder.Services.AddNodeFiles(options);
+builder.Services.AddKrgSearch(options);
 
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);
@@ -100,6 +103,7 @@ app.MapNodeEndpoints();
 app.MapHealthEndpoints();
 app.MapCrashEndpoints();
 app.MapMetricsEndpoints();
+app.MapSearchEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

@@ -17,6 +17,8 @@ public static class KrgLogsConfiguration
             ["--postgres"] = "Postgres",
             ["--log-dir"] = "LogDir",
             ["--no-log-files"] = "NoLogFiles",
+            ["--index-path"] = "IndexPath",
+            ["--no-index"] = "NoIndex",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>
