@@ -10,7 +10,7 @@ public static class LineQueryParser
     public const int MaxQueryLength = 1000;
 
     /// <summary>Per line: a pathological regex costs at most this per line before the search is refused.</summary>
-    public static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
     public static (LineQuery? Query, string? Error) Parse(
         string? q = null,

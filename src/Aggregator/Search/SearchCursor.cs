@@ -23,7 +23,8 @@ public static class SearchCursor
     public static bool TryDecode(string? cursor, out long key)
     {
         key = 0;
-        if (string.IsNullOrEmpty(cursor) || cursor.Length > 16)
+        // Base64Url throws on characters outside its alphabet: a cursor is user input, so check first.
+        if (string.IsNullOrEmpty(cursor) || cursor.Length > 16 || !Base64Url.IsValid(cursor))
         {
             return false;
         }
