@@ -19,7 +19,7 @@ namespace KrgLogs.Aggregator.Search;
 /// Each (re)start of the stream reads the offset again from the index, so a failed write, a restart or a hand-over
 /// to another member resumes exactly after the last committed batch. The stream lives and dies with the actor.
 /// </summary>
-public sealed class SearchIndexer : ReceiveActor
+public sealed class SearchIndexer : ReceiveActor, IWithTimers
 {
     private const int BatchEvents = 500;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
@@ -30,13 +30,33 @@ public sealed class SearchIndexer : ReceiveActor
     public SearchIndexer(LineIndex index)
     {
         _index = index;
+        Receive<SqlReadJournal>(Follow);
+        Receive<Status.Failure>(failure =>
+        {
+            _log.Warning(failure.Cause, "Search index: the read journal is not ready; trying again in 2 s");
+            Timers.StartSingleTimer("acquire", Start.Instance, TimeSpan.FromSeconds(2));
+        });
+        Receive<Start>(_ => Acquire());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(LineIndex index) => Akka.Actor.Props.Create(() => new SearchIndexer(index));
 
-    protected override void PreStart()
+    protected override void PreStart() => Acquire();
+
+    /// <summary>
+    /// Getting the read journal blocks (the plugin asks its journal, with a 5 s timeout): off the actor's thread,
+    /// and tried again on failure, so a slow start-up delays the index instead of killing it.
+    /// </summary>
+    private void Acquire()
     {
-        var journal = PersistenceQuery.Get(Context.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var system = Context.System;
+        Task.Run(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier)).PipeTo(Self);
+    }
+
+    private void Follow(SqlReadJournal journal)
+    {
         var index = _index;
         var log = _log;
         RestartSource.OnFailuresWithBackoff(
@@ -51,6 +71,11 @@ public sealed class SearchIndexer : ReceiveActor
                 },
                 RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
             .RunWith(Sink.Ignore<int>(), Context.Materializer());
+    }
+
+    private sealed class Start
+    {
+        public static readonly Start Instance = new();
     }
 
     private static List<IndexedEvent> Events(IEnumerable<EventEnvelope> batch)

@@ -67,5 +67,5 @@ public static class SearchApi
 
     /// <summary>Waits until a search finds at least <paramref name="count"/> hits (the index is a projection: about a second behind).</summary>
     public static Task<List<ApiHit>> WaitForHitsAsync(this AggregatorProcess aggregator, string query, int count, int seconds = 60) =>
-        Eventually.Get(() => aggregator.SearchAllAsync(query), hits => hits.Count >= count, TimeSpan.FromSeconds(seconds), $"search '{query}' finds {count}");
+        Eventually.Get<List<ApiHit>>(async () => await aggregator.SearchAllAsync(query), hits => hits.Count >= count, TimeSpan.FromSeconds(seconds), $"search '{query}' finds {count}");
 }
