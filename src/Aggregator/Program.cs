@@ -9,6 +9,7 @@ using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Web;
 using KrgLogs.Aggregator.Security;
+using KrgLogs.Aggregator.Search;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Hosting;
 using System.Net;
@@ -81,7 +82,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .WithDistributedPubSub(AggregatorRole)
         .AddReceiverSerializer()
         .AddCrashPublisherActor()
-        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole);
+        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
+        .AddSearchIndexerActor(options, AggregatorRole);
     if (!options.NoReceiver)
     {
         akka.AddBatchForwarderActor(services);
@@ -103,6 +105,7 @@ else
 
 // Read side (projections fed from the journal by tag).
 builder.Services.AddNodeFiles(options);
+builder.Services.AddKrgSearch(options);
 
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);
@@ -115,6 +118,7 @@ app.MapHealthEndpoints();
 app.MapCrashEndpoints();
 app.MapMetricsEndpoints();
 app.MapKrgWebPage();
+app.MapSearchEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

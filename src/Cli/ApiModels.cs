@@ -14,7 +14,24 @@ public sealed record Line(
     string? App,
     IReadOnlyList<string>? Flags);
 
-public sealed record NodeLines(string Node, IReadOnlyList<Line> Lines, long LineCount);
+public sealed record NodeLines(string Node, IReadOnlyList<Line> Lines, long LineCount, string? Next = null);
+
+public sealed record SearchHit(
+    string Node,
+    string Text,
+    DateTimeOffset ReceivedAt,
+    string? Stream,
+    int? Level,
+    double? KernelTime,
+    long? Seq,
+    string? Host,
+    string? App,
+    IReadOnlyList<string>? Flags)
+{
+    public Line Line => new(Text, ReceivedAt, Stream, Level, KernelTime, Seq, Host, App, Flags);
+}
+
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, string? Next);
 
 public sealed record ApiError(string Error);
 

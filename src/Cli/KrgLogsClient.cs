@@ -15,6 +15,18 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
     public Task<NodeLines> TailAsync(string node, int count, CancellationToken cancel) =>
         GetAsync<NodeLines>($"api/nodes/{Uri.EscapeDataString(node)}/lines?tail={count}", cancel);
 
+    /// <summary>One page of a node's lines in a time range (oldest first), from the search index.</summary>
+    public Task<NodeLines> LinesAsync(string node, string? from, string? to, int limit, string? after, CancellationToken cancel) =>
+        GetAsync<NodeLines>($"api/nodes/{Uri.EscapeDataString(node)}/lines{Query(("from", from), ("to", to), ("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("after", after))}", cancel);
+
+    /// <summary>One page of search hits across all nodes, newest first.</summary>
+    public Task<SearchResult> SearchAsync(string text, string? node, string? stream, bool regex, string? from, string? to, int limit, string? after, CancellationToken cancel) =>
+        GetAsync<SearchResult>(
+            "api/search" + Query(
+                ("q", text), ("node", node), ("stream", stream), ("re", regex ? "true" : null), ("from", from), ("to", to),
+                ("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("after", after)),
+            cancel);
+
     public Task<List<Crash>> CrashesAsync(string? node, CancellationToken cancel) =>
         GetAsync<List<Crash>>(node is null ? "api/crashes" : $"api/crashes?node={Uri.EscapeDataString(node)}", cancel);
 
@@ -58,6 +70,13 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
         using var response = await http.GetAsync(path, cancel);
         await ThrowIfFailed(response, cancel);
         return await response.Content.ReadAsStringAsync(cancel);
+    }
+
+    /// <summary><c>?a=1&amp;b=2</c> of the parameters that have a value, escaped.</summary>
+    public static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? string.Empty : "?" + string.Join('&', present);
     }
 
     private async Task<T> GetAsync<T>(string path, CancellationToken cancel)

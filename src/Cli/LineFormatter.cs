@@ -9,6 +9,10 @@ public static class LineFormatter
     public static string Format(Line line) =>
         string.Create(CultureInfo.InvariantCulture, $"{line.ReceivedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {Prefix(line)}{EscapedText.Escape(line.Text)}");
 
+    /// <summary>A search hit: like <see cref="Format(Line)"/> with the node after the time.</summary>
+    public static string Format(SearchHit hit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{hit.ReceivedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {EscapedText.Escape(hit.Node)} {Prefix(hit.Line)}{EscapedText.Escape(hit.Text)}");
+
     public static IEnumerable<string> NodeTable(IReadOnlyList<NodeSummary> nodes)
     {
         var width = Math.Max(4, nodes.Count == 0 ? 0 : nodes.Max(n => EscapedText.Escape(n.Node).Length));

@@ -11,6 +11,12 @@ const string Help = """
       nodes                      every node that has sent something: last seen, line count
       tail NODE [-n N] [-f]      the node's last N lines (default 10, at most 1000); -f follows new lines
                                  until Ctrl-C
+      lines NODE [--from T] [--to T] [--limit N]
+                                 the node's lines in a time range, oldest first (default at most 10000);
+                                 T is ISO-8601 (2026-11-26T12:00:00Z, UTC unless it says) or an age: 15m, 2h, 7d
+      search Q [--node N] [--stream kernel|syslog] [--re] [--from T] [--to T] [--limit N]
+                                 lines of all nodes containing Q (case-insensitive), newest first (default
+                                 100); --re: Q is a .NET regular expression (case-sensitive unless (?i))
       crashes [--node N] [-f]    crash reports, newest first; -f then prints each new one as it comes
       crash show ID              one report's exact text, ready to paste into a bug report
       detect [FILE|-]            run the crash detector offline on a console log; one JSON object per
@@ -27,7 +33,7 @@ const string Help = """
     5 not authorized (give --token-file)
     """;
 
-var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n", "--node", "--token-file" };
+var valued = new HashSet<string>(StringComparer.Ordinal) { "--server", "-n", "--node", "--token-file", "--from", "--to", "--limit", "--stream" };
 Arguments parsed;
 try
 {
@@ -85,6 +91,8 @@ try
     {
         "nodes" => await NodesCommand.RunAsync(client, parsed, Console.Out, cancel.Token),
         "tail" => await TailCommand.RunAsync(client, parsed, Console.Out, TimeSpan.FromSeconds(1), cancel.Token),
+        "lines" => await LinesCommand.RunAsync(client, parsed, Console.Out, Console.Error, cancel.Token),
+        "search" => await SearchCommand.RunAsync(client, parsed, Console.Out, Console.Error, cancel.Token),
         "crashes" => await CrashesCommand.ListAsync(client, parsed, Console.Out, cancel.Token),
         "crash" => await CrashesCommand.ShowAsync(client, parsed, Console.Out, cancel.Token),
         var verb => throw new CliException(ExitCodes.Usage, $"unknown command '{verb}' (try --help)"),

@@ -14,7 +14,7 @@ public sealed class ApiDocumentTests(AggregatorFixture fixture) : IClassFixture<
         Assert.StartsWith("3.", document.RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet();
         Assert.Superset(
-            new HashSet<string> { "/api/nodes", "/api/nodes/{node}", "/api/nodes/{node}/lines", "/api/crashes", "/api/crashes/{id}", "/api/crashes/stream", "/healthz" },
+            new HashSet<string> { "/api/nodes", "/api/nodes/{node}", "/api/nodes/{node}/lines", "/api/crashes", "/api/crashes/{id}", "/api/crashes/stream", "/healthz", "/api/search" },
             paths);
     }
 }

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Search;
 using KrgLogs.Receiver;
 
 namespace KrgLogs.Aggregator.Api;
@@ -37,13 +38,30 @@ public static class NodeEndpoints
             : ApiError.NotFound($"no node named '{node}' has sent anything");
     }
 
+    /// <summary>
+    /// <c>?tail=N</c> (or nothing): the entity's in-memory tail, oldest first. Any of <c>from, to, limit, after,
+    /// order</c>: a page of a time range from the search index (see <see cref="SearchEndpoints.RangeAsync"/>).
+    /// </summary>
     private static async Task<IResult> Tail(
         string node,
         string? tail,
+        string? from,
+        string? to,
+        string? limit,
+        string? after,
+        string? order,
+        LineSearch search,
         IRequiredActor<NodeLogRegion> region,
         AggregatorOptions options,
         CancellationToken cancel)
     {
+        if (SearchEndpoints.IsRange(from, to, limit, after, order))
+        {
+            return tail is not null
+                ? ApiError.BadRequest("tail cannot be combined with from, to, limit, after or order")
+                : await SearchEndpoints.RangeAsync(node, from, to, limit, after, order, search, region, options, cancel);
+        }
+
         var count = 100;
         if (tail is not null && (!int.TryParse(tail, out count) || count < 1 || count > MaxTail))
         {

@@ -63,4 +63,20 @@ public sealed record AggregatorOptions
     public string LogDirectory => LogDir ?? Path.Combine(DataDir, "logs");
 
     public bool WriteLogFiles => LogFiles && !NoLogFiles;
+
+    /// <summary>The SQLite search index file; <c>&lt;DataDir&gt;/index.db</c> when unset (with <see cref="Postgres"/> the index is there).</summary>
+    public string? IndexPath { get; init; }
+
+    /// <summary>Keep the search index (search and range queries need it).</summary>
+    public bool Index { get; init; } = true;
+
+    /// <summary>Bound from <c>--no-index true</c>.</summary>
+    public bool NoIndex { get; init; }
+
+    /// <summary>Most lines one search request reads when the index cannot narrow it (a regex with no literal, a 1–2 character substring).</summary>
+    public int IndexScanBudget { get; init; } = 100_000;
+
+    public string IndexDatabasePath => IndexPath ?? Path.Combine(DataDir, "index.db");
+
+    public bool UseIndex => Index && !NoIndex;
 }

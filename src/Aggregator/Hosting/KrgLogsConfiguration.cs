@@ -20,6 +20,8 @@ public static class KrgLogsConfiguration
             ["--api-token-file"] = "ApiTokenFile",
             ["--insecure"] = "Insecure",
             ["--no-receiver"] = "NoReceiver",
+            ["--index-path"] = "IndexPath",
+            ["--no-index"] = "NoIndex",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>

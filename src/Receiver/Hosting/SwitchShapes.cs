@@ -16,6 +16,8 @@ public static class SwitchShapes
     {
         "--insecure",
         "--no-receiver",
+        "--no-index",
+        "--no-log-files",
     };
 
     public static string[] Expand(string[] args)

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using KrgLogs.Aggregator.Search;
+using KrgLogs.Shared.Lines;
+
+// Fills a SQLite search index with N realistic kernel/syslog lines through the real writer (SqliteLineIndex.Write,
+// batches of 5,000 lines as the projection would), then times searches through the real LineSearch.
+// usage: dotnet run -c Release --project bench/SearchIndex -- LINES [INDEX_FILE]
+var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+var path = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"krglogs-bench-index-{total}.db");
+const int Nodes = 1000;
+const int PerEvent = 50;
+const int EventsPerBatch = 100;
+
+string[] templates =
+[
+    "usb {0}-1: new high-speed USB device number {1} using xhci_hcd",
+    "EXT4-fs (sda{0}): mounted filesystem with ordered data mode. Quota mode: none.",
+    "systemd[1]: Started Session {1} of User root.",
+    "sshd[{1}]: Accepted publickey for root from 10.1.{0}.7 port {1} ssh2",
+    "e1000e 0000:00:1f.6 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: None",
+    "slurmd[{1}]: launch task StepId={1}.0 request from UID:{0}",
+    "nfs: server storage{0} not responding, still trying",
+    "CPU{0}: Core temperature above threshold, cpu clock throttled (total events = {1})",
+];
+var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+var existing = File.Exists(path);
+using var index = new SqliteLineIndex(path);
+if (!existing || index.ReadOffset() == 0)
+{
+    var clock = Stopwatch.StartNew();
+    var written = 0;
+    long offset = 0;
+    var random = new Random(42);
+    while (written < total)
+    {
+        var batch = new List<IndexedEvent>(EventsPerBatch);
+        for (var e = 0; e < EventsPerBatch && written < total; e++)
+        {
+            var node = $"cn{random.Next(Nodes):D4}";
+            var lines = new List<LogLine>(PerEvent);
+            for (var i = 0; i < PerEvent && written < total; i++, written++)
+            {
+                // ~10 lines per second per node, over about 11 days for 10M lines; one rare needle per 1M lines.
+                var at = start.AddMilliseconds(written * 0.1);
+                var text = written % 1_000_000 == 500_000
+                    ? $"BUG: kernel NULL pointer dereference, address: 00000000000000{written % 97:D2} needle"
+                    : string.Format(CultureInfo.InvariantCulture, templates[random.Next(templates.Length)], random.Next(64), random.Next(100_000));
+                lines.Add(new LogLine(text, at, i % 4 == 0 ? LogStream.Syslog : LogStream.Kernel, Level: random.Next(8)));
+            }
+
+            batch.Add(new IndexedEvent(++offset, node, lines));
+        }
+
+        index.Write(batch);
+        if (written % 500_000 < PerEvent * EventsPerBatch)
+        {
+            Console.WriteLine($"{written:N0} lines, {written / clock.Elapsed.TotalSeconds:N0} lines/s");
+        }
+    }
+
+    Console.WriteLine($"filled {written:N0} lines in {clock.Elapsed.TotalSeconds:N0} s ({written / clock.Elapsed.TotalSeconds:N0} lines/s), {new FileInfo(path).Length / 1e9:N2} GB");
+}
+
+var search = new LineSearch(index);
+(string Name, LineQuery Query)[] cases =
+[
+    ("rare substring (1 per 1M lines)", Q(q: "null pointer dereference")),
+    ("common substring (1 in 8 lines)", Q(q: "not responding")),
+    ("common substring, node-filtered", Q(q: "usb", node: "cn0042")),
+    ("rare substring, time range 1 h", Q(q: "needle", from: start.AddHours(10).ToString("O"), to: start.AddHours(11).ToString("O"))),
+    ("regex with a literal", Q(q: @"Core temperature above threshold.*events = 9\d{3}\)", re: "true")),
+    ("regex without a literal (budgeted scan)", Q(q: @"\d{5} request from UID:6\d$", re: "true")),
+    ("node range, 100 newest", Q(node: "cn0007")),
+];
+foreach (var (name, query) in cases)
+{
+    await search.RunAsync(query, CancellationToken.None); // warm the page cache once
+    var times = new List<double>();
+    SearchPage page = null!;
+    for (var run = 0; run < 5; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        page = await search.RunAsync(query, CancellationToken.None);
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    times.Sort();
+    Console.WriteLine($"| {name} | {page.Hits.Count} | {page.Examined:N0} | {times[2]:N1} ms | {times[^1]:N1} ms |");
+}
+
+static LineQuery Q(string? q = null, string? node = null, string? from = null, string? to = null, string? re = null) =>
+    LineQueryParser.Parse(q: q, node: node, from: from, to: to, re: re).Query!;

@@ -1,0 +1,6 @@
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.Search;
+
+/// <summary>One <c>LinesAppended</c> event as the index writer takes it: its journal offset, node and lines.</summary>
+public sealed record IndexedEvent(long Offset, string Node, IReadOnlyList<LogLine> Lines);

@@ -1,0 +1,45 @@
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.Search;
+
+/// <summary>
+/// What the index itself is asked for, one chunk at a time: keys strictly between <paramref name="KeyAbove"/> and
+/// <paramref name="KeyBelow"/>, in key order, the exact receive-time bounds (ticks, to inclusive-exclusive), and
+/// substrings every line must contain (case-insensitive; each at least 3 characters, so the trigram index
+/// answers them).
+/// </summary>
+public sealed record LineFilter(
+    string? Node,
+    LogStream? Stream,
+    long? FromTicks,
+    long? ToTicks,
+    long KeyAbove,
+    long KeyBelow,
+    IReadOnlyList<string> Contains,
+    bool Descending,
+    int Take)
+{
+    /// <summary>The first chunk of <paramref name="query"/>, narrowed by <paramref name="contains"/>.</summary>
+    public static LineFilter Of(LineQuery query, IReadOnlyList<string> contains, int take)
+    {
+        var above = query.From is { } from ? IndexKey.LowerBound(from) - 1 : -1;
+        var below = query.To is { } to ? IndexKey.UpperBound(to) : long.MaxValue;
+        if (query.After is { } after)
+        {
+            if (query.Descending)
+            {
+                below = Math.Min(below, after);
+            }
+            else
+            {
+                above = Math.Max(above, after);
+            }
+        }
+
+        return new LineFilter(query.Node, query.Stream, query.From?.UtcTicks, query.To?.UtcTicks, above, below, contains, query.Descending, take);
+    }
+
+    /// <summary>The chunk after the one that ended at <paramref name="lastKey"/>.</summary>
+    public LineFilter Past(long lastKey, int take) =>
+        Descending ? this with { KeyBelow = lastKey, Take = take } : this with { KeyAbove = lastKey, Take = take };
+}

@@ -1,0 +1,215 @@
+using KrgLogs.Shared.Lines;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KrgLogs.Aggregator.Search;
+
+/// <summary>
+/// The clustered index: tables in the same PostgreSQL database as the journal, shared by every aggregator, text
+/// indexed by pg_trgm (GIN) so <c>ILIKE '%…%'</c> is a substring search. Created on first use, race-safe.
+/// </summary>
+public sealed class PostgresLineIndex : LineIndex
+{
+    private const string ProjectionName = "lines";
+    private readonly NpgsqlDataSource _source;
+    private readonly Lazy<bool> _created;
+
+    public PostgresLineIndex(string connectionString)
+    {
+        _source = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        Where = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        _created = new Lazy<bool>(Create, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public override string Where { get; }
+
+    public override long ReadOffset()
+    {
+        using var connection = Open();
+        using var command = new NpgsqlCommand("SELECT position FROM krglogs_projection WHERE name = @name", connection);
+        command.Parameters.AddWithValue("name", ProjectionName);
+        return command.ExecuteScalar() is long offset ? offset : 0;
+    }
+
+    public override int Write(IReadOnlyList<IndexedEvent> events)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        // The row lock makes writers take turns: a second writer (a singleton hand-over) waits, then skips.
+        using var offsetQuery = new NpgsqlCommand("SELECT position FROM krglogs_projection WHERE name = @name FOR UPDATE", connection, transaction);
+        offsetQuery.Parameters.AddWithValue("name", ProjectionName);
+        var stored = offsetQuery.ExecuteScalar() is long s ? s : 0;
+
+        using var lastUsed = new NpgsqlCommand("SELECT max(id) FROM krglogs_lines WHERE id >= @lo AND id < @hi", connection, transaction);
+        var lo = lastUsed.Parameters.Add("lo", NpgsqlDbType.Bigint);
+        var hi = lastUsed.Parameters.Add("hi", NpgsqlDbType.Bigint);
+        var keys = new KeyAllocator((from, to) =>
+        {
+            lo.Value = from;
+            hi.Value = to;
+            return lastUsed.ExecuteScalar() is long last ? last : null;
+        });
+
+        var rows = new Rows();
+        var last = stored;
+        foreach (var e in events)
+        {
+            if (e.Offset <= stored)
+            {
+                continue;
+            }
+
+            last = Math.Max(last, e.Offset);
+            foreach (var line in e.Lines)
+            {
+                rows.Add(keys.Next(line.ReceivedAt), e.Node, line);
+            }
+        }
+
+        if (last == stored)
+        {
+            return 0;
+        }
+
+        if (rows.Count > 0)
+        {
+            using var insert = new NpgsqlCommand(
+                "INSERT INTO krglogs_lines(" + PostgresLineSql.Columns + ") SELECT * FROM unnest(@id, @node, @received, @stream, @level, @facility, @kernel_us, @seq, @caller, @boot, @host, @app, @proc_id, @flags, @text)",
+                connection,
+                transaction);
+            rows.Bind(insert);
+            insert.ExecuteNonQuery();
+        }
+
+        using var store = new NpgsqlCommand("UPDATE krglogs_projection SET position = @position WHERE name = @name", connection, transaction);
+        store.Parameters.AddWithValue("name", ProjectionName);
+        store.Parameters.AddWithValue("position", last);
+        store.ExecuteNonQuery();
+        transaction.Commit();
+        return rows.Count;
+    }
+
+    public override async Task<IReadOnlyList<IndexedLine>> ReadAsync(LineFilter filter, CancellationToken cancel)
+    {
+        var (sql, parameters) = PostgresLineSql.Select(filter);
+        _ = _created.Value;
+        await using var connection = await _source.OpenConnectionAsync(cancel);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var lines = new List<IndexedLine>(Math.Min(filter.Take, 1024));
+        await using var reader = await command.ExecuteReaderAsync(cancel);
+        while (await reader.ReadAsync(cancel))
+        {
+            lines.Add(new IndexedLine(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                new LogLine(
+                    reader.GetString(14),
+                    new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
+                    (LogStream)reader.GetInt16(3),
+                    reader.GetInt32(4),
+                    reader.GetInt32(5),
+                    reader.GetInt64(6),
+                    reader.GetInt64(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.GetInt32(9),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.IsDBNull(12) ? null : reader.GetString(12),
+                    (LineFlags)reader.GetInt32(13))));
+        }
+
+        return lines;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _source.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private NpgsqlConnection Open()
+    {
+        _ = _created.Value;
+        return _source.OpenConnection();
+    }
+
+    private bool Create()
+    {
+        using var connection = _source.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using var command = new NpgsqlCommand(PostgresLineSql.Schema, connection, transaction);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>A batch's rows as column arrays: one INSERT … unnest round trip for the whole batch.</summary>
+    private sealed class Rows
+    {
+        private readonly List<long> _id = [];
+        private readonly List<string> _node = [];
+        private readonly List<long> _received = [];
+        private readonly List<short> _stream = [];
+        private readonly List<int> _level = [];
+        private readonly List<int> _facility = [];
+        private readonly List<long> _kernelUs = [];
+        private readonly List<long> _seq = [];
+        private readonly List<string?> _caller = [];
+        private readonly List<int> _boot = [];
+        private readonly List<string?> _host = [];
+        private readonly List<string?> _app = [];
+        private readonly List<string?> _procId = [];
+        private readonly List<int> _flags = [];
+        private readonly List<string> _text = [];
+
+        public int Count => _id.Count;
+
+        public void Add(long id, string node, in LogLine line)
+        {
+            _id.Add(id);
+            _node.Add(node);
+            _received.Add(line.ReceivedAt.UtcTicks);
+            _stream.Add((short)line.Stream);
+            _level.Add(line.Level);
+            _facility.Add(line.Facility);
+            _kernelUs.Add(line.KernelTimeUs);
+            _seq.Add(line.Seq);
+            _caller.Add(line.Caller);
+            _boot.Add(line.Boot);
+            _host.Add(line.Host);
+            _app.Add(line.App);
+            _procId.Add(line.ProcId);
+            _flags.Add((int)line.Flags);
+            _text.Add(line.Text);
+        }
+
+        public void Bind(NpgsqlCommand command)
+        {
+            command.Parameters.Add(new NpgsqlParameter<long[]>("id", [.. _id]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("node", [.. _node]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("received", [.. _received]));
+            command.Parameters.Add(new NpgsqlParameter<short[]>("stream", [.. _stream]));
+            command.Parameters.Add(new NpgsqlParameter<int[]>("level", [.. _level]));
+            command.Parameters.Add(new NpgsqlParameter<int[]>("facility", [.. _facility]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("kernel_us", [.. _kernelUs]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("seq", [.. _seq]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("caller", [.. _caller]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<int[]>("boot", [.. _boot]));
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("host", [.. _host]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("app", [.. _app]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string?[]>("proc_id", [.. _procId]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<int[]>("flags", [.. _flags]));
+            command.Parameters.Add(new NpgsqlParameter<string[]>("text", [.. _text]));
+        }
+    }
+}

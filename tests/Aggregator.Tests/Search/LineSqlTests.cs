@@ -1,0 +1,62 @@
+using KrgLogs.Aggregator.Search;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.Tests.Search;
+
+/// <summary>The query text each index is asked, for the shapes that matter to speed and correctness.</summary>
+public sealed class LineSqlTests
+{
+    private static readonly DateTimeOffset From = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_first_page_spans_the_time_range_by_key_and_filters_the_exact_time()
+    {
+        var filter = LineFilter.Of(new LineQuery(From: From, To: From.AddHours(1)), [], 100);
+
+        Assert.Equal(IndexKey.LowerBound(From) - 1, filter.KeyAbove);
+        Assert.Equal(IndexKey.UpperBound(From.AddHours(1)), filter.KeyBelow);
+        Assert.Equal((From.UtcTicks, From.AddHours(1).UtcTicks), (filter.FromTicks, filter.ToTicks));
+    }
+
+    [Fact]
+    public void The_cursor_bounds_the_key_on_the_side_the_order_walks_to()
+    {
+        Assert.Equal(500, LineFilter.Of(new LineQuery(After: 500), [], 10).KeyBelow);
+        Assert.Equal(500, LineFilter.Of(new LineQuery(After: 500, Descending: false), [], 10).KeyAbove);
+        var next = LineFilter.Of(new LineQuery(After: 500), [], 10).Past(400, 5);
+        Assert.Equal((400L, 5), (next.KeyBelow, next.Take));
+    }
+
+    [Fact]
+    public void Sqlite_with_substrings_drives_the_query_from_the_trigram_table_in_key_order()
+    {
+        var filter = LineFilter.Of(new LineQuery(Node: "n1", Stream: LogStream.Kernel), ["usb", "say \"hi\""], 100);
+        var (sql, parameters) = SqliteLineSql.Select(filter);
+
+        Assert.Contains("FROM lines_text f CROSS JOIN lines l ON l.id = f.rowid WHERE lines_text MATCH $match", sql, StringComparison.Ordinal);
+        Assert.Contains("AND l.node = $node AND l.stream = $stream", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY f.rowid DESC LIMIT 100", sql, StringComparison.Ordinal);
+        Assert.Equal("\"usb\" AND \"say \"\"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
+    }
+
+    [Fact]
+    public void Sqlite_without_substrings_walks_the_key()
+    {
+        var (sql, parameters) = SqliteLineSql.Select(LineFilter.Of(new LineQuery(Descending: false), [], 7));
+
+        Assert.DoesNotContain("MATCH", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY l.id ASC LIMIT 7", sql, StringComparison.Ordinal);
+        Assert.Equal(["$above", "$below"], parameters.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void Postgres_asks_ilike_with_wildcards_taken_literally()
+    {
+        var (sql, parameters) = PostgresLineSql.Select(LineFilter.Of(new LineQuery(From: From), ["50%_off\\"], 10));
+
+        Assert.Contains("AND text ILIKE @c0", sql, StringComparison.Ordinal);
+        Assert.Contains("AND received >= @from", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY id DESC LIMIT 10", sql, StringComparison.Ordinal);
+        Assert.Equal("%50\\%\\_off\\\\%", parameters.Single(p => p.Key == "c0").Value);
+    }
+}

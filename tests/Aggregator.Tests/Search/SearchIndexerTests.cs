@@ -1,0 +1,115 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Hosting;
+using KrgLogs.Aggregator.Hosting;
+using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Search;
+using KrgLogs.Receiver;
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
+
+namespace KrgLogs.Aggregator.Tests.Search;
+
+/// <summary>
+/// The projection on a real SQLite journal and a real index file: lines persisted by a NodeLog entity reach the
+/// index; after the indexer is stopped and a new one started on the same files, it goes on exactly where the
+/// stored offset says: no line missing, none twice.
+/// </summary>
+public sealed class SearchIndexerTests : Akka.Hosting.TestKit.TestKit
+{
+    private const string Node = "10.0.0.9";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
+    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-indexer-").FullName;
+
+    public SearchIndexerTests(ITestOutputHelper output)
+        : base(nameof(SearchIndexerTests), output)
+    {
+    }
+
+    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
+
+    private string IndexPath => Path.Combine(_dir, "index.db");
+
+    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
+    {
+        SqlitePersistence.Prepare(DatabasePath);
+        builder
+            .AddSqlitePersistence(DatabasePath)
+            .AddReceiverSerializer()
+            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
+    }
+
+    private static NodeBatch Batch(long seq, IEnumerable<string> lines)
+    {
+        var builder = new DatagramBatchBuilder();
+        foreach (var line in lines)
+        {
+            builder.Add(Encoding.UTF8.GetBytes(line + "\n"), T0.AddSeconds(seq).UtcTicks, DatagramTransport.Udp);
+        }
+
+        return new NodeBatch(Node, "receiver-a/1", seq, builder.Build());
+    }
+
+    private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"indexed line {i:D4}")];
+
+    private async Task SendAsync(IActorRef entity, long seq, List<string> lines)
+    {
+        entity.Tell(Batch(seq, lines), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+    }
+
+    private static async Task<List<string>> IndexedTexts(LineIndex index) =>
+        [.. (await index.ReadAsync(LineFilter.Of(new LineQuery(Descending: false), [], 10_000), CancellationToken.None)).Select(l => l.Line.Text)];
+
+    private async Task<List<string>> WaitForCount(LineIndex index, int count)
+    {
+        List<string> texts = [];
+        await AwaitConditionAsync(async () => (texts = await IndexedTexts(index)).Count >= count, Wait, TimeSpan.FromMilliseconds(100));
+        return texts;
+    }
+
+    [Fact]
+    public async Task A_new_indexer_resumes_after_the_stored_offset_without_gap_or_repeat()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        await SendAsync(entity, 1, Numbered(1, 50));
+        await SendAsync(entity, 2, Numbered(51, 100));
+
+        var first = new SqliteLineIndex(IndexPath);
+        var indexer = Sys.ActorOf(SearchIndexer.Props(first));
+        Assert.Equal(Numbered(1, 100), await WaitForCount(first, 100));
+        var offset = first.ReadOffset();
+        Assert.True(offset > 0);
+
+        Watch(indexer);
+        Sys.Stop(indexer);
+        await ExpectTerminatedAsync(indexer, Wait);
+        first.Dispose();
+
+        // Written while no indexer runs, then picked up by a fresh one on the same files.
+        await SendAsync(entity, 3, Numbered(101, 130));
+        await SendAsync(entity, 4, Numbered(131, 160));
+        using var second = new SqliteLineIndex(IndexPath);
+        Assert.Equal(offset, second.ReadOffset());
+        Sys.ActorOf(SearchIndexer.Props(second));
+        var texts = await WaitForCount(second, 160);
+        await SendAsync(entity, 5, Numbered(161, 170));
+        texts = await WaitForCount(second, 170);
+        Assert.Equal(Numbered(1, 170), texts);
+        Assert.True(second.ReadOffset() > offset);
+    }
+
+    protected override async Task AfterAllAsync()
+    {
+        await base.AfterAllAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

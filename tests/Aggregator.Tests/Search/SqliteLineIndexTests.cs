@@ -1,0 +1,132 @@
+using KrgLogs.Aggregator.Search;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.Tests.Search;
+
+/// <summary>The SQLite index on a real file in a temp dir: writes, offsets, and searches checked against what was written.</summary>
+public sealed class SqliteLineIndexTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-index-").FullName;
+
+    private string IndexPath => Path.Combine(_dir, "index.db");
+
+    /// <summary>120 lines over 3 nodes, 4 lines per 10 ms (so several share a millisecond), every 7th from syslog.</summary>
+    private static List<IndexedEvent> Events()
+    {
+        var events = new List<IndexedEvent>();
+        for (var e = 0; e < 30; e++)
+        {
+            var node = $"n{e % 3}";
+            var lines = Enumerable.Range(0, 4).Select(i =>
+            {
+                var n = (e * 4) + i;
+                return new LogLine(
+                    $"line {n:D3} {(n % 10 == 0 ? "usb disconnect" : "ordinary")} {(n % 25 == 0 ? "Oops: 0000" : "")}",
+                    T0.AddMilliseconds(e * 10),
+                    n % 7 == 0 ? LogStream.Syslog : LogStream.Kernel,
+                    Level: n % 8,
+                    Seq: n,
+                    App: n % 7 == 0 ? "app" : null,
+                    Flags: n % 11 == 0 ? LineFlags.Truncated : LineFlags.None);
+            }).ToList();
+            events.Add(new IndexedEvent(e + 1, node, lines));
+        }
+
+        return events;
+    }
+
+    private static IEnumerable<(string Node, LogLine Line)> All(IEnumerable<IndexedEvent> events) =>
+        events.SelectMany(e => e.Lines.Select(l => (e.Node, l)));
+
+    private static async Task<List<IndexedLine>> AllPages(LineSearch search, LineQuery query)
+    {
+        var all = new List<IndexedLine>();
+        for (var pages = 0; pages < 1000; pages++)
+        {
+            var page = await search.RunAsync(query, CancellationToken.None);
+            all.AddRange(page.Hits);
+            if (page.Next is null)
+            {
+                return all;
+            }
+
+            Assert.True(SearchCursor.TryDecode(page.Next, out var after));
+            query = query with { After = after };
+        }
+
+        throw new InvalidOperationException("paging did not end");
+    }
+
+    [Fact]
+    public async Task Lines_come_back_whole_and_paging_covers_each_exactly_once_both_ways()
+    {
+        using var index = new SqliteLineIndex(IndexPath);
+        var events = Events();
+        Assert.Equal(120, index.Write(events));
+        var search = new LineSearch(index);
+
+        var newestFirst = await AllPages(search, new LineQuery(Limit: 7));
+        var expected = All(events).ToList();
+        Assert.Equal(expected.Count, newestFirst.Count);
+        Assert.Equal(expected.Select(x => x.Line).Reverse(), newestFirst.Select(h => h.Line)); // every field, newest first
+        Assert.Equal(expected.Select(x => x.Node).Reverse(), newestFirst.Select(h => h.Node));
+
+        var oldestFirst = await AllPages(search, new LineQuery(Limit: 13, Descending: false));
+        Assert.Equal(expected.Select(x => x.Line), oldestFirst.Select(h => h.Line));
+    }
+
+    [Fact]
+    public async Task Substring_regex_node_stream_and_time_filters_agree_with_a_plain_scan()
+    {
+        using var index = new SqliteLineIndex(IndexPath);
+        var events = Events();
+        index.Write(events);
+        var search = new LineSearch(index, scanBudget: 25); // small: budgeted scans must page on, not lose lines
+        var all = All(events).Reverse().ToList();
+
+        async Task Check(LineQuery query, Func<string, LogLine, bool> expected)
+        {
+            var hits = await AllPages(search, query);
+            Assert.Equal(all.Where(x => expected(x.Node, x.Line)).Select(x => x.Line.Text), hits.Select(h => h.Line.Text));
+        }
+
+        await Check(new LineQuery(Text: "USB DISCONNECT", Limit: 3), (_, l) => l.Text.Contains("usb disconnect", StringComparison.Ordinal));
+        await Check(new LineQuery(Text: "e 0", Limit: 5), (_, l) => l.Text.Contains("e 0", StringComparison.Ordinal));
+        await Check(new LineQuery(Text: "0", Limit: 5), (_, l) => l.Text.Contains('0', StringComparison.Ordinal)); // short: budgeted scan
+        await Check(new LineQuery(Text: "usb", Node: "n1", Limit: 2), (n, l) => n == "n1" && l.Text.Contains("usb", StringComparison.Ordinal));
+        await Check(new LineQuery(Stream: LogStream.Syslog, Limit: 4), (_, l) => l.Stream == LogStream.Syslog);
+        await Check(
+            new LineQuery(From: T0.AddMilliseconds(50), To: T0.AddMilliseconds(120), Limit: 4),
+            (_, l) => l.ReceivedAt >= T0.AddMilliseconds(50) && l.ReceivedAt < T0.AddMilliseconds(120));
+        var (regex, _) = LineQueryParser.Parse(q: @"line 0[0-4]\d usb", re: "true", limit: "2");
+        await Check(regex!, (_, l) => System.Text.RegularExpressions.Regex.IsMatch(l.Text, @"line 0[0-4]\d usb"));
+        var (noLiteral, _) = LineQueryParser.Parse(q: @"\d{3} o", re: "true", limit: "6");
+        await Check(noLiteral!, (_, l) => System.Text.RegularExpressions.Regex.IsMatch(l.Text, @"\d{3} o"));
+    }
+
+    [Fact]
+    public async Task Events_at_or_below_the_stored_offset_are_skipped_and_the_offset_survives_reopening()
+    {
+        var events = Events();
+        using (var index = new SqliteLineIndex(IndexPath))
+        {
+            Assert.Equal(0, index.ReadOffset());
+            Assert.Equal(40, index.Write(events[..10]));
+            Assert.Equal(10, index.ReadOffset());
+        }
+
+        using var reopened = new SqliteLineIndex(IndexPath);
+        Assert.Equal(10, reopened.ReadOffset());
+        Assert.Equal(0, reopened.Write(events[..10])); // the same batch again: nothing added
+        Assert.Equal(80, reopened.Write(events[5..])); // overlapping: only the new part
+        Assert.Equal(30, reopened.ReadOffset());
+        Assert.Equal(120, (await reopened.ReadAsync(LineFilter.Of(new LineQuery(), [], 1000), CancellationToken.None)).Count);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
