@@ -16,6 +16,7 @@ public static class ReceiverHosting
         services.AddSingleton<ReceiverCounters>();
         services.AddSingleton(sp => new OutboxGate(options.MaxOutboxBytes, sp.GetRequiredService<ReceiverCounters>()));
         services.AddSingleton(sp => new NodeMapFile(options.NodeMapFile, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NodeMapFile>>()));
+        services.AddSingleton(new KrgLogs.Shared.Ingest.NodeQuota(options.Quota));
         services.AddSingleton<ReceiverSocketsService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
         services.TryAddSingleton(TimeProvider.System);

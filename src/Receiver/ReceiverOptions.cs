@@ -52,4 +52,7 @@ public sealed record ReceiverOptions
 
     /// <summary>Bytes held for all nodes until acked; beyond it the receiver stops reading its sockets.</summary>
     public long MaxOutboxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>Per-node intake quota (section "Quota"): lines and bytes per second with a burst.</summary>
+    public KrgLogs.Shared.Ingest.NodeQuotaOptions Quota { get; init; } = new();
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using KrgLogs.Shared.Ingest;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Tcp;
@@ -17,7 +18,8 @@ public sealed class ReceiverSocketsService(
     IRequiredActor<BatchForwarder> forwarder,
     ILogger<ReceiverSocketsService> logger,
     TimeProvider time,
-    NodeMapFile map) : IHostedService, IDisposable
+    NodeMapFile map,
+    NodeQuota quota) : IHostedService, IDisposable
 {
     private UdpListener? _udp;
     private TcpSyslogListener? _tcp;
@@ -27,12 +29,12 @@ public sealed class ReceiverSocketsService(
         var target = await forwarder.GetAsync(cancellationToken);
         void Deliver(string node, DatagramBatch batch) => target.Tell(new ForwardBatch(node, batch));
 
-        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map);
+        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map, quota);
         _udp.Start();
         var port = _udp.LocalEndPoint.Port;
         if (options.TcpEnabled)
         {
-            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map);
+            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map, quota);
             _tcp.Start();
         }
 

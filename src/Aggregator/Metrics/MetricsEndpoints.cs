@@ -11,7 +11,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, CancellationToken cancel)
+    private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, HttpContext context, CancellationToken cancel)
     {
         var nodes = await scraper.ScrapeAsync(cancel);
         var page = MetricsPage.Render(
@@ -19,7 +19,8 @@ public static class MetricsEndpoints
             nodes,
             (scraper.SkippedOverCapTotal, scraper.SkippedTimedOutTotal),
             time.GetUtcNow(),
-            ProcessFacts.Now());
+            ProcessFacts.Now(),
+            context.RequestServices.GetService<KrgLogs.Shared.Ingest.NodeQuota>());
         return Results.Text(page, PrometheusText.ContentType);
     }
 }

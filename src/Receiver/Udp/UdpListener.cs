@@ -2,6 +2,7 @@ using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Ingest;
 using KrgLogs.Receiver.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -23,6 +24,7 @@ public sealed class UdpListener : IDisposable
     private readonly TimeProvider _time;
     private readonly Socket _socket;
     private readonly SourceNames _names;
+    private readonly NodeQuota? _quota;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
@@ -35,8 +37,10 @@ public sealed class UdpListener : IDisposable
         Action<string, DatagramBatch> deliver,
         ILogger logger,
         TimeProvider time,
-        NodeMapFile? map = null)
+        NodeMapFile? map = null,
+        NodeQuota? quota = null)
     {
+        _quota = quota;
         _names = new SourceNames(map);
         _options = options;
         _counters = counters;
@@ -122,6 +126,11 @@ public sealed class UdpListener : IDisposable
                         var now = _time.GetUtcNow().UtcTicks;
                         _counters.Received(length);
                         var node = _names.NameOf(address);
+                        if (!_quota.Admit(node, length, now, _logger))
+                        {
+                            continue; // over the node's quota: counted there
+                        }
+
                         if (!_batches.TryGetValue(node, out var batch))
                         {
                             batch = new DatagramBatchBuilder();
