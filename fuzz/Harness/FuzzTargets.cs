@@ -21,8 +21,12 @@ public static class FuzzTargets
 
     private static NetconsoleOptions Netconsole => _netconsole ??= new NetconsoleOptions
     {
-        MaxDatagramBytes = 512, MaxLineBytes = 128, MaxRecordBytes = 1024, MaxMalformedBytes = 64,
-        MaxPendingFragmentedRecords = 2, ReorderWindow = 8,
+        MaxDatagramBytes = 512,
+        MaxLineBytes = 128,
+        MaxRecordBytes = 1024,
+        MaxMalformedBytes = 64,
+        MaxPendingFragmentedRecords = 2,
+        ReorderWindow = 8,
     };
 
     private static SyslogOptions Syslog => _syslog ??= new SyslogOptions { MaxFrameBytes = 200, MaxOctetCount = 1000 };

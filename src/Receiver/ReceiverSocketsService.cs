@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Hosting;
-using KrgLogs.Shared.Ingest;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Tcp;
 using KrgLogs.Receiver.Udp;
+using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
