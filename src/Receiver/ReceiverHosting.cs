@@ -21,6 +21,7 @@ public static class ReceiverHosting
             sp.GetRequiredService<ReceiverCounters>().Refused,
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Admission.SourceAdmission>>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new KrgLogs.Shared.Ingest.NodeQuota(options.Quota));
         services.AddSingleton<ReceiverSocketsService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReceiverSocketsService>());
         services.TryAddSingleton(TimeProvider.System);

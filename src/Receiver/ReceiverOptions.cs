@@ -67,4 +67,7 @@ public sealed record ReceiverOptions
     /// Empty: everyone. Anything else is dropped and counted by source.
     /// </summary>
     public string[] Allow { get; init; } = [];
+
+    /// <summary>Per-node intake quota (section "Quota"): lines and bytes per second with a burst.</summary>
+    public KrgLogs.Shared.Ingest.NodeQuotaOptions Quota { get; init; } = new();
 }

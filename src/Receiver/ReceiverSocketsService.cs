@@ -4,6 +4,7 @@ using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Tcp;
 using KrgLogs.Receiver.Udp;
+using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,8 @@ public sealed class ReceiverSocketsService(
     ILogger<ReceiverSocketsService> logger,
     TimeProvider time,
     NodeMapFile map,
-    Admission.SourceAdmission admission) : IHostedService, IDisposable
+    Admission.SourceAdmission admission,
+    NodeQuota quota) : IHostedService, IDisposable
 {
     private UdpListener? _udp;
     private TcpSyslogListener? _tcp;
@@ -28,12 +30,12 @@ public sealed class ReceiverSocketsService(
         var target = await forwarder.GetAsync(cancellationToken);
         void Deliver(string node, DatagramBatch batch) => target.Tell(new ForwardBatch(node, batch));
 
-        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map, admission);
+        _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map, admission, quota);
         _udp.Start();
         var port = _udp.LocalEndPoint.Port;
         if (options.TcpEnabled)
         {
-            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map, admission);
+            _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map, admission, quota);
             _tcp.Start();
         }
 

@@ -11,7 +11,7 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, CancellationToken cancel)
+    private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, HttpContext context, CancellationToken cancel)
     {
         // The journal down (a PostgreSQL outage) must not take the page down: the receiver's holding and resending
         // is what an operator needs to see then.
@@ -32,7 +32,8 @@ public static class MetricsEndpoints
             nodes,
             (scraper.SkippedOverCapTotal, scraper.SkippedTimedOutTotal),
             time.GetUtcNow(),
-            ProcessFacts.Now());
+            ProcessFacts.Now(),
+            context.RequestServices.GetService<KrgLogs.Shared.Ingest.NodeQuota>());
         page += new PrometheusText().Gauge("krglogs_journal_up", "1 when this scrape could list the nodes from the journal, 0 when the journal did not answer (node metrics left out).", journalUp ? 1 : 0).ToString();
         return Results.Text(page, PrometheusText.ContentType);
     }

@@ -1,4 +1,5 @@
 using KrgLogs.Receiver;
+using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Aggregator.Metrics;
 
@@ -10,11 +11,12 @@ public static class MetricsPage
 {
     private static readonly (string, string)[] NoLabels = [];
 
-    public static string Render(ReceiverCounters receiver, NodeScrape nodes, (long OverCap, long TimedOut) skippedTotals, DateTimeOffset now, ProcessFacts process)
+    public static string Render(ReceiverCounters receiver, NodeScrape nodes, (long OverCap, long TimedOut) skippedTotals, DateTimeOffset now, ProcessFacts process, NodeQuota? quota = null)
     {
         var text = new PrometheusText();
         AddReceiver(text, receiver);
         AddRefusedSources(text, receiver.Refused);
+        AddQuota(text, quota);
         AddNodes(text, nodes, now);
         text.Gauge("krglogs_nodes_known", "Nodes in the journal at this scrape.", nodes.Known);
         text.Gauge("krglogs_metrics_scrape_nodes_skipped", "Nodes left out of this scrape, by reason (cap: over Metrics:MaxNodes; timeout: entity did not answer in time).", nodes.SkippedOverCap, ("reason", "cap"));
@@ -55,6 +57,27 @@ public static class MetricsPage
         }
     }
 
+    // ---- Per-node quota (limits, faults and retention) ----
+    private static void AddQuota(PrometheusText text, NodeQuota? quota)
+    {
+        if (quota is null)
+        {
+            return;
+        }
+
+        text.Counter("krglogs_receiver_quota_dropped_lines_total", "Datagrams dropped by this receiver before batching because their node was over its quota.", quota.DroppedLines, NoLabels);
+        text.Counter("krglogs_receiver_quota_dropped_bytes_total", "Bytes dropped by this receiver before batching because their node was over its quota.", quota.DroppedBytes, NoLabels);
+        text.Counter("krglogs_receiver_quota_untracked_total", "Datagrams let through unmetered because the quota table was full of busy nodes.", quota.Untracked, NoLabels);
+        text.Gauge("krglogs_receiver_quota_nodes_tracked", "Nodes with a quota bucket right now.", quota.TrackedNodes, NoLabels);
+        foreach (var drops in quota.Drops())
+        {
+            var node = ("node", drops.Node);
+            text.Counter("krglogs_node_dropped_lines_total", "Datagrams of the node dropped by this receiver, by reason (quota: over its lines/s or bytes/s).", drops.Lines, node, ("reason", "quota"));
+            text.Counter("krglogs_node_dropped_bytes_total", "Bytes of the node dropped by this receiver, by reason.", drops.Bytes, node, ("reason", "quota"));
+        }
+    }
+
+    // ---- end of per-node quota ----
     private static void AddNodes(PrometheusText text, NodeScrape nodes, DateTimeOffset now)
     {
         foreach (var status in nodes.Statuses.OrderBy(s => s.Node, StringComparer.Ordinal))

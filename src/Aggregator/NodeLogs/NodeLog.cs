@@ -58,7 +58,11 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             }
         });
         Recover<LinesAppended>(_state.Apply);
-        Recover<CrashDetected>(_state.Apply);
+        Recover<CrashDetected>(crash =>
+        {
+            _state.Apply(crash);
+            _state.Retention.Crash(LastSequenceNr, crash.Report.LastAt);
+        });
         Recover<RecoveryCompleted>(_ =>
         {
             _stream = new NodeStream(_options.Stream, _state.Decoder);
@@ -75,7 +79,13 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         Command<GetNodeStatus>(_ => Sender.Tell(Status()));
         Command<GetTail>(q => Sender.Tell(new NodeTail(_node, !_state.IsEmpty, _state.Tail.Last(q.Count), _state.LineCount)));
         Command<DecodeTick>(_ => OnTick());
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+            ApplyRetention(s.Metadata.SequenceNr);
+        });
+        Command<DeleteMessagesSuccess>(OnDeleted);
+        Command<DeleteMessagesFailure>(f => _log.Warning(f.Cause, "Retention: deleting events of node {0} up to {1} failed; next snapshot tries again", _node, f.ToSequenceNr));
         Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Snapshot of node {0} failed", _node));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Deleting old snapshots of node {0} failed", _node));
@@ -210,6 +220,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             if (++_eventsSinceSnapshot >= _options.SnapshotEvery)
             {
                 _eventsSinceSnapshot = 0;
+                _state.Retention.Mark(LastSequenceNr, _state.LastSeen, _state.LineCount);
                 SaveSnapshot(_state.ToSnapshot());
             }
 
@@ -231,16 +242,42 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         {
             var crash = (CrashDetected)tagged.Payload;
             _state.Apply(crash);
+            _state.Retention.Crash(LastSequenceNr, crash.Report.LastAt);
             _crashPublisher.Tell(crash); // only here, never on recovery: an old crash is not news
             _log.Warning("Node {0} crashed: {1}", _node, crash.Report.Title);
             Persisted();
         });
     }
 
+    /// <summary>Retention: after a snapshot, delete the events it covers that are older or beyond the size kept.</summary>
+    private void ApplyRetention(long snapshotSeq)
+    {
+        var horizon = _state.Retention.Horizon(_time.GetUtcNow(), _state.LineCount, snapshotSeq, _options);
+        if (horizon > 0)
+        {
+            DeleteMessages(horizon);
+        }
+    }
+
+    private void OnDeleted(DeleteMessagesSuccess deleted)
+    {
+        _state.Retention.Deleted(deleted.ToSequenceNr);
+        var oldestKept = _state.Retention.Marks.Count > 0 ? _state.Retention.Marks[0].Newest : _state.LastSeen;
+        _log.Info("Retention: deleted events of node {0} up to {1}", _node, deleted.ToSequenceNr);
+        Context.System.EventStream.Publish(new NodeLogTrimmed(_node, PersistenceId, deleted.ToSequenceNr, oldestKept));
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _log.Error(reason, "Recovering node {0} failed (database down?); retrying with back-off", _node);
+        base.OnRecoveryFailure(reason, message);
+    }
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // The entity stops; unacked batches come back from the receivers' outboxes once it restarts.
-        _log.Error(cause, "Persisting {0} lines of node {1} failed; the receivers will resend", (@event as LinesAppended)?.Lines.Count, _node);
+        // The entity stops and its back-off supervisor (NodeLogBackoff) starts it again after a pause; unacked
+        // batches come back from the receivers' outboxes once it is up.
+        _log.Error(cause, "Persisting {0} lines of node {1} failed (disk full? database down?); retrying with back-off, the receivers will resend", (@event as LinesAppended)?.Lines.Count, _node);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
@@ -261,7 +298,7 @@ public static class NodeLogHosting
             .AddNodeLogSerializer()
             .WithShardRegion<NodeLogRegion>(
                 NodeLogRegion.TypeName,
-                (_, registry) => node => NodeLog.Props(node, options, time, registry.Get<CrashPublisher>()),
+                (_, registry) => node => NodeLogBackoff.Props(NodeLog.Props(node, options, time, registry.Get<CrashPublisher>()), options),
                 new NodeMessageExtractor(),
                 new ShardOptions
                 {

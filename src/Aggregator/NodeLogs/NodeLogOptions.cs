@@ -17,6 +17,22 @@ public sealed record NodeLogOptions
 
     public NodeStreamOptions Stream { get; init; } = new();
 
+    /// <summary>After a failed write or recovery (disk full, database down) the entity is started again after this
+    /// pause, doubling up to <see cref="RetryMaxBackoff"/> while it keeps failing.</summary>
+    public TimeSpan RetryMinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Lines older than this are deleted from the journal (after a snapshot covers them); null keeps them.</summary>
+    public TimeSpan? RetainLinesFor { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>At most about this many lines per node are kept in the journal (whole events beyond it are deleted
+    /// after a snapshot); null: no size limit.</summary>
+    public long? RetainLines { get; init; }
+
+    /// <summary>Crash reports are kept this long, longer than lines: deletion stops short of a younger one. Null: forever.</summary>
+    public TimeSpan? RetainCrashesFor { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Quiet period, size caps of crash reports.</summary>
     public CrashDetectorOptions Crashes { get; init; } = CrashDetectorOptions.Default;
 }

@@ -60,6 +60,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     WriteDeliveries(w, s.Delivered);
                     s.Crashes.WriteTo(w);
                     w.Write(s.CrashCount);
+                    s.Retention.WriteTo(w); // a trailing addition: v1 readers never reach it, v1 data has none
                     break;
                 case CrashDetected c:
                     w.Write(c.Id);
@@ -115,7 +116,10 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
         {
             LinesManifest => new LinesAppended(ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r), CrashDetectorState.ReadFrom(r)),
             SnapshotManifest => new NodeLogSnapshot(
-                r.ReadInt64(), Ticks(r), ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r), CrashDetectorState.ReadFrom(r), r.ReadInt64()),
+                r.ReadInt64(), Ticks(r), ReadLines(r), NodeStreamState.ReadFrom(r), ReadDeliveries(r), CrashDetectorState.ReadFrom(r), r.ReadInt64())
+            {
+                Retention = r.BaseStream.Position < r.BaseStream.Length ? RetentionIndex.ReadFrom(r) : new RetentionIndex(),
+            },
             CrashManifest => new CrashDetected(r.ReadString(), r.ReadString(), ReadReport(r)),
             CrashStartedManifest => new CrashStarted(r.ReadString(), r.ReadString(), r.ReadString(), Ticks(r), r.ReadInt32()),
             GetStatusManifest => new GetNodeStatus(r.ReadString()),

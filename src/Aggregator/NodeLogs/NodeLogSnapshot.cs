@@ -12,4 +12,8 @@ public sealed record NodeLogSnapshot(
     NodeStreamState Decoder,
     IReadOnlyList<Delivery> Delivered,
     CrashDetectorState Crashes,
-    long CrashCount) : INodeLogMessage;
+    long CrashCount) : INodeLogMessage
+{
+    /// <summary>Marks for retention (absent in snapshots written before retention existed: then empty).</summary>
+    public RetentionIndex Retention { get; init; } = new();
+}

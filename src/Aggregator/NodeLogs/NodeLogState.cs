@@ -27,6 +27,9 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
 
     public long CrashCount { get; private set; }
 
+    /// <summary>What retention may delete; see <see cref="RetentionIndex"/>.</summary>
+    public RetentionIndex Retention { get; } = new();
+
     public IReadOnlyDictionary<string, long> Delivered => _delivered;
 
     public bool IsEmpty => LineCount == 0 && _delivered.Count == 0;
@@ -67,6 +70,7 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
         Decoder = snapshot.Decoder;
         Crashes = snapshot.Crashes;
         CrashCount = snapshot.CrashCount;
+        Retention.CopyFrom(snapshot.Retention);
         foreach (var delivery in snapshot.Delivered)
         {
             Remember(delivery);
@@ -80,7 +84,17 @@ public sealed class NodeLogState(int tailCapacity, int maxSenders = NodeLogState
         Decoder,
         [.. _senderOrder.Select(s => new Delivery(s, _delivered[s]))],
         Crashes,
-        CrashCount);
+        CrashCount)
+    {
+        Retention = CopyOf(Retention),
+    };
+
+    private static RetentionIndex CopyOf(RetentionIndex index)
+    {
+        var copy = new RetentionIndex();
+        copy.CopyFrom(index);
+        return copy;
+    }
 
     private void Remember(Delivery delivery)
     {

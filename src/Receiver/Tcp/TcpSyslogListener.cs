@@ -2,6 +2,7 @@ using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Ingest;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Udp;
 using KrgLogs.Shared.Lines;
@@ -28,6 +29,7 @@ public sealed class TcpSyslogListener : IDisposable
     private readonly Dictionary<IPAddress, int> _perSource = [];
     private readonly NodeMapFile? _map;
     private readonly Admission.SourceAdmission? _admission;
+    private readonly NodeQuota? _quota;
     private int _open;
     private int _disposed;
     private Task? _accepting;
@@ -41,9 +43,11 @@ public sealed class TcpSyslogListener : IDisposable
         TimeProvider time,
         int port,
         NodeMapFile? map = null,
-        Admission.SourceAdmission? admission = null)
+        Admission.SourceAdmission? admission = null,
+        NodeQuota? quota = null)
     {
         _admission = admission;
+        _quota = quota;
         _map = map;
         _options = options;
         _counters = counters;
@@ -182,7 +186,9 @@ public sealed class TcpSyslogListener : IDisposable
                     }
 
                     framing.Append(buffer.AsSpan(0, read), batch, (b, frame, flags) => Add(b, frame, flags, now));
+                    var (frames, bytes) = (batch.Count, batch.ByteCount);
                     Deliver(node, batch);
+                    await _quota.Throttle(node, frames, bytes, _time, _stop.Token); // over quota: read later, lose nothing
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
+using KrgLogs.Receiver.Ingest;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class UdpListener : IDisposable
     private readonly Socket _socket;
     private readonly SourceNames _names;
     private readonly Admission.SourceAdmission? _admission;
+    private readonly NodeQuota? _quota;
     private readonly Dictionary<string, DatagramBatchBuilder> _batches = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly DropEpisode _drops;
@@ -38,9 +40,11 @@ public sealed class UdpListener : IDisposable
         ILogger logger,
         TimeProvider time,
         NodeMapFile? map = null,
-        Admission.SourceAdmission? admission = null)
+        Admission.SourceAdmission? admission = null,
+        NodeQuota? quota = null)
     {
         _admission = admission;
+        _quota = quota;
         _names = new SourceNames(map);
         _options = options;
         _counters = counters;
@@ -148,6 +152,11 @@ public sealed class UdpListener : IDisposable
 
                             room = GateWait.Room; // acks came while we polled: keep this one
                             _drops.End();
+                        }
+
+                        if (!_quota.Admit(node, length, now, _logger))
+                        {
+                            continue; // over the node's quota: counted there
                         }
 
                         if (!_batches.TryGetValue(node, out var batch))

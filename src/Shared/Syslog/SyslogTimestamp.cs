@@ -134,9 +134,9 @@ internal static class SyslogTimestamp
                 return false;
             }
 
-            if (hours > 14 || minutes > 59)
+            if (hours > 14 || minutes > 59 || hours * 60 + minutes > 14 * 60)
             {
-                return false;
+                return false; // beyond ±14:00 no zone exists, and DateTimeOffset throws (found by fuzzing: -14:15)
             }
 
             var value = new TimeSpan(hours, minutes, 0);
