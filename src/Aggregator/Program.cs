@@ -2,6 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using KrgLogs.Aggregator.Alerts;
 using KrgLogs.Aggregator.Api;
 using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
@@ -17,7 +18,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.Configuration.AddKrgLogsSources(args);
+builder.Configuration.AddKrgLogsSources(AlertsHosting.ExpandWebhookSwitches(args));
 
 var options = builder.Configuration.Get<AggregatorOptions>() ?? new AggregatorOptions();
 var receiverOptions = builder.Configuration.Get<ReceiverOptions>() ?? new ReceiverOptions();
@@ -75,7 +76,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .WithDistributedPubSub(AggregatorRole)
         .AddReceiverSerializer()
         .AddCrashPublisherActor()
-        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole);
+        .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
+        .AddAlertDispatcherActor(services, AggregatorRole);
     if (!options.NoReceiver)
     {
         akka.AddBatchForwarderActor(services);
@@ -94,12 +96,16 @@ builder.Services.AddNodeFiles(options);
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);
 
+// Alerts (webhooks), incidents, live follow.
+builder.Services.AddKrgAlerts(options);
+
 var app = builder.Build();
 app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();
 app.MapHealthEndpoints();
 app.MapCrashEndpoints();
 app.MapMetricsEndpoints();
+app.MapAlertEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

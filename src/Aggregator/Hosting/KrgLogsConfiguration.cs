@@ -17,6 +17,7 @@ public static class KrgLogsConfiguration
             ["--postgres"] = "Postgres",
             ["--log-dir"] = "LogDir",
             ["--no-log-files"] = "NoLogFiles",
+            ["--incident-window"] = "IncidentWindow",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>
