@@ -15,7 +15,7 @@ public sealed class WebhookSender(HttpClient http, RetrySchedule schedule, Alert
     {
         var key = target.IdempotencyKey(crash.Id);
         var body = WebhookAlert.Body(crash, key);
-        for (var failures = 0; ; )
+        for (var failures = 0; ;)
         {
             cancel.ThrowIfCancellationRequested();
             string problem;
