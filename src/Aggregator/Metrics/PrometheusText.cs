@@ -48,7 +48,7 @@ public sealed class PrometheusText
         foreach (var family in _order)
         {
             text.Append("# HELP ").Append(family.Name).Append(' ').Append(EscapeHelp(family.Help)).Append('\n');
-            text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Kind == MetricKind.Counter ? "counter" : "gauge").Append('\n');
+            text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Kind switch { MetricKind.Counter => "counter", MetricKind.Histogram => "histogram", _ => "gauge" }).Append('\n');
             foreach (var sample in family.Samples)
             {
                 text.Append(family.Name).Append(sample).Append('\n');
