@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using KrgLogs.Aggregator.Alerts;
 using KrgLogs.Aggregator.Api;
 using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
@@ -20,7 +21,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     Args = args,
     ContentRootPath = AppContext.BaseDirectory,
 });
-builder.Configuration.AddKrgLogsSources(args);
+builder.Configuration.AddKrgLogsSources(AlertsHosting.ExpandWebhookSwitches(args));
 builder.Services.AddSystemd(); // Type=notify: READY=1 once started, STOPPING=1 on stop (no-op outside systemd)
 
 var options = builder.Configuration.Get<AggregatorOptions>() ?? new AggregatorOptions();
@@ -83,7 +84,8 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .AddReceiverSerializer()
         .AddCrashPublisherActor()
         .AddNodeLogRegion(nodeLogOptions, services.GetRequiredService<TimeProvider>(), AggregatorRole)
-        .AddSearchIndexerActor(options, AggregatorRole);
+        .AddSearchIndexerActor(options, AggregatorRole)
+        .AddAlertDispatcherActor(services, AggregatorRole);
     if (!options.NoReceiver)
     {
         akka.AddBatchForwarderActor(services);
@@ -110,6 +112,9 @@ builder.Services.AddKrgSearch(options);
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);
 
+// Alerts (webhooks), incidents, live follow.
+builder.Services.AddKrgAlerts(options);
+
 var app = builder.Build();
 app.UseKrgApiAccess();
 app.MapOpenApi("/openapi.json");
@@ -119,6 +124,7 @@ app.MapCrashEndpoints();
 app.MapMetricsEndpoints();
 app.MapKrgWebPage();
 app.MapSearchEndpoints();
+app.MapAlertEndpoints();
 
 app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     "krglogs aggregator up: {Receiver}, API on http://{HttpBind}:{HttpPort}, cluster akka.tcp://{System}@{ClusterHost}:{ClusterPort}, data in {Database}",

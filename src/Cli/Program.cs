@@ -19,6 +19,7 @@ const string Help = """
                                  100); --re: Q is a .NET regular expression (case-sensitive unless (?i))
       crashes [--node N] [-f]    crash reports, newest first; -f then prints each new one as it comes
       crash show ID              one report's exact text, ready to paste into a bug report
+      incidents [--all]          one crash title on several nodes at once, newest first
       detect [FILE|-]            run the crash detector offline on a console log; one JSON object per
                                  report (title, kind, frame, panicked, corrupted, startLine, endLine, text)
 
@@ -26,7 +27,7 @@ const string Help = """
       --server URL               the aggregator's API (default $KRGLOGS_SERVER or http://127.0.0.1:6680)
       --token-file FILE          the API token, when the aggregator requires one (default $KRGLOGS_TOKEN)
       --json                     JSON for scripts instead of a table
-      -h, --help                 this text
+      -h, --help                 this text; COMMAND --help explains one command
 
     Log text is shown with control characters escaped (\x1b, \r…), never raw.
     exit status: 0 ok, 1 server error, 2 usage, 3 no such node, crash or file, 4 server unreachable,
@@ -43,6 +44,12 @@ catch (CliException e)
 {
     await Console.Error.WriteLineAsync($"krglogs: {e.Message}");
     return e.ExitCode;
+}
+
+if (parsed.Flag("-h", "--help") && parsed.Positional.Count > 0 && CommandHelp.For(parsed.Positional[0]) is { } commandHelp)
+{
+    Console.WriteLine(commandHelp);
+    return ExitCodes.Ok;
 }
 
 if (parsed.Flag("-h", "--help") || parsed.Positional.Count == 0)
@@ -95,6 +102,7 @@ try
         "search" => await SearchCommand.RunAsync(client, parsed, Console.Out, Console.Error, cancel.Token),
         "crashes" => await CrashesCommand.ListAsync(client, parsed, Console.Out, cancel.Token),
         "crash" => await CrashesCommand.ShowAsync(client, parsed, Console.Out, cancel.Token),
+        "incidents" => await IncidentsCommand.RunAsync(client, parsed, Console.Out, cancel.Token),
         var verb => throw new CliException(ExitCodes.Usage, $"unknown command '{verb}' (try --help)"),
     };
 }

@@ -144,7 +144,11 @@ public sealed partial class MetricsTests : IAsyncLifetime
             var sample = SampleLine().Match(line);
             Assert.True(sample.Success, "not a sample line: " + line);
             var name = sample.Groups[1].Value;
-            Assert.True(name == current && !closed.Contains(name), $"sample {name} outside its family block");
+            // A histogram's samples are its name plus _bucket, _sum or _count.
+            var isHistogramPart = current is not null && typed[current] == "histogram"
+                && name is var n && (n == current + "_bucket" || n == current + "_sum" || n == current + "_count");
+            Assert.True((name == current || isHistogramPart) && !closed.Contains(current!), $"sample {name} outside its family block");
+            name = isHistogramPart ? current! : name;
             if (typed[name] == "counter")
             {
                 Assert.EndsWith("_total", name, StringComparison.Ordinal);

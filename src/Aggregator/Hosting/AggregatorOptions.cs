@@ -79,4 +79,20 @@ public sealed record AggregatorOptions
     public string IndexDatabasePath => IndexPath ?? Path.Combine(DataDir, "index.db");
 
     public bool UseIndex => Index && !NoIndex;
+
+    // --- Alerts and incidents ---
+
+    /// <summary>Webhook URLs that get a JSON POST per crash report (<c>--webhook URL</c>, repeatable).</summary>
+    public string[] Webhooks { get; init; } = [];
+
+    /// <summary>Wait after a webhook's first failed try; doubled per failure up to <see cref="WebhookRetryMax"/>.</summary>
+    public TimeSpan WebhookRetryFirst { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan WebhookRetryMax { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one webhook POST may take before it counts as failed.</summary>
+    public TimeSpan WebhookTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The same crash title on several nodes this close together is one incident.</summary>
+    public TimeSpan IncidentWindow { get; init; } = TimeSpan.FromMinutes(10);
 }

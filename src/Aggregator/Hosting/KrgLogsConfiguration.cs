@@ -22,6 +22,7 @@ public static class KrgLogsConfiguration
             ["--no-receiver"] = "NoReceiver",
             ["--index-path"] = "IndexPath",
             ["--no-index"] = "NoIndex",
+            ["--incident-window"] = "IncidentWindow",
         }));
 
     public static IConfigurationBuilder AddKrgLogsSources(this IConfigurationBuilder builder, string[] args, IDictionary<string, string?>? environment = null) =>

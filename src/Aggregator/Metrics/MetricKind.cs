@@ -1,8 +1,9 @@
 namespace KrgLogs.Aggregator.Metrics;
 
-/// <summary>The Prometheus metric types this service exposes (no histograms or summaries yet).</summary>
+/// <summary>The Prometheus metric types this service exposes (no summaries).</summary>
 public enum MetricKind
 {
     Counter,
     Gauge,
+    Histogram,
 }

@@ -1,3 +1,8 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using KrgLogs.Aggregator.Alerts;
+using KrgLogs.Aggregator.Follow;
 using KrgLogs.Receiver;
 
 namespace KrgLogs.Aggregator.Metrics;
@@ -11,7 +16,15 @@ public static class MetricsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Scrape(ReceiverCounters receiver, NodeScraper scraper, TimeProvider time, HttpContext context, CancellationToken cancel)
+    private static async Task<IResult> Scrape(
+        ReceiverCounters receiver,
+        NodeScraper scraper,
+        TimeProvider time,
+        AlertCounters alerts,
+        FollowCounters followers,
+        IRequiredActor<NodeLogRegion> region,
+        HttpContext context,
+        CancellationToken cancel)
     {
         // The journal down (a PostgreSQL outage) must not take the page down: the receiver's holding and resending
         // is what an operator needs to see then.
@@ -35,6 +48,22 @@ public static class MetricsEndpoints
             ProcessFacts.Now(),
             context.RequestServices.GetService<KrgLogs.Shared.Ingest.NodeQuota>());
         page += new PrometheusText().Gauge("krglogs_journal_up", "1 when this scrape could list the nodes from the journal, 0 when the journal did not answer (node metrics left out).", journalUp ? 1 : 0).ToString();
+        // --- Alerts, followers, persist latency, active entities ---
+        page += AlertMetrics.Render(alerts, followers, await ActiveEntitiesAsync(region, cancel));
         return Results.Text(page, PrometheusText.ContentType);
+    }
+
+    /// <summary>Entities of this member's shard region; left out of the page when the region does not answer in time.</summary>
+    private static async Task<int?> ActiveEntitiesAsync(IRequiredActor<NodeLogRegion> region, CancellationToken cancel)
+    {
+        try
+        {
+            var state = await region.ActorRef.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, TimeSpan.FromSeconds(2), cancel);
+            return state.Shards.Sum(s => s.EntityIds.Count);
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 }

@@ -25,13 +25,30 @@ public sealed class PrometheusText
     public PrometheusText Gauge(string name, string help, double value, params (string Name, string Value)[] labels) =>
         Add(SanitizeName(name), MetricKind.Gauge, help, value, labels);
 
+    /// <summary>
+    /// A histogram from cumulative bucket counts (upper bounds ascending, without +Inf: <paramref name="count"/> is
+    /// that bucket), as <c>_bucket{le=…}</c>, <c>_sum</c> and <c>_count</c> samples of one family.
+    /// </summary>
+    public PrometheusText Histogram(string name, string help, IReadOnlyList<(double UpperBound, long Cumulative)> buckets, double sum, long count)
+    {
+        var family = SanitizeName(name);
+        foreach (var (bound, cumulative) in buckets)
+        {
+            Add(family, MetricKind.Histogram, help, cumulative, [("le", FormatValue(bound))], "_bucket");
+        }
+
+        Add(family, MetricKind.Histogram, help, count, [("le", "+Inf")], "_bucket");
+        Add(family, MetricKind.Histogram, help, sum, [], "_sum");
+        return Add(family, MetricKind.Histogram, help, count, [], "_count");
+    }
+
     public override string ToString()
     {
         var text = new StringBuilder();
         foreach (var family in _order)
         {
             text.Append("# HELP ").Append(family.Name).Append(' ').Append(EscapeHelp(family.Help)).Append('\n');
-            text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Kind == MetricKind.Counter ? "counter" : "gauge").Append('\n');
+            text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Kind switch { MetricKind.Counter => "counter", MetricKind.Histogram => "histogram", _ => "gauge" }).Append('\n');
             foreach (var sample in family.Samples)
             {
                 text.Append(family.Name).Append(sample).Append('\n');
@@ -66,7 +83,7 @@ public sealed class PrometheusText
 
     private static string CounterName(string name) => name.EndsWith("_total", StringComparison.Ordinal) ? name : name + "_total";
 
-    private PrometheusText Add(string name, MetricKind kind, string help, double value, (string Name, string Value)[] labels)
+    private PrometheusText Add(string name, MetricKind kind, string help, double value, (string Name, string Value)[] labels, string suffix = "")
     {
         if (!_families.TryGetValue(name, out var family))
         {
@@ -80,7 +97,7 @@ public sealed class PrometheusText
             throw new InvalidOperationException($"metric {name} is a {family.Kind}, not a {kind}");
         }
 
-        family.Samples.Add(Labels(labels) + " " + FormatValue(value));
+        family.Samples.Add(suffix + Labels(labels) + " " + FormatValue(value));
         return this;
     }
 

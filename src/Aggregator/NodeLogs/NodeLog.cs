@@ -38,6 +38,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, (long UpTo, IActorRef ReplyTo)> _pendingDeliveries = [];
     private readonly Dictionary<string, long> _accepted = [];
     private bool _writing;
+    private long _oldestPendingBatchAt; // Stopwatch timestamp of the oldest batch not yet in a write; 0: none
     private long _eventsSinceSnapshot;
 
     public NodeLog(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher)
@@ -136,6 +137,11 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
         DetectCrashes(before);
 
+        if (_oldestPendingBatchAt == 0)
+        {
+            _oldestPendingBatchAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
         _accepted[batch.Sender] = batch.Seq;
         _pendingDeliveries[batch.Sender] = (batch.Seq, Sender);
         WriteIfIdle();
@@ -203,6 +209,8 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         _pendingDeliveries.Clear();
         _pendingCrashes.Clear();
         _writing = true;
+        var batchArrivedAt = _oldestPendingBatchAt;
+        _oldestPendingBatchAt = 0;
 
         var outstanding = 1 + crashes.Count;
         void Persisted()
@@ -215,6 +223,11 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             foreach (var (sender, upTo, replyTo) in replies)
             {
                 replyTo.Tell(new BatchPersisted(_node, sender, upTo));
+            }
+
+            if (batchArrivedAt != 0)
+            {
+                Metrics.PersistLatency.ObserveSince(batchArrivedAt);
             }
 
             if (++_eventsSinceSnapshot >= _options.SnapshotEvery)
