@@ -29,6 +29,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal(new AggregatorOptions(), config.Get<AggregatorOptions>());
         Assert.Equal(new ReceiverOptions(), config.Get<ReceiverOptions>());
         Assert.Equal(new MetricsOptions(), config.GetSection("Metrics").Get<MetricsOptions>(o => o.ErrorOnUnknownConfiguration = true));
+        Assert.Equal(new ClusterTuning(), config.GetSection("Cluster").Get<ClusterTuning>(o => o.ErrorOnUnknownConfiguration = true));
         var nodeLog = config.GetSection("NodeLog").Get<NodeLogOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
         var defaults = new NodeLogOptions();
         Assert.Equal(defaults.TailLines, nodeLog.TailLines);
@@ -38,7 +39,8 @@ public sealed class ExampleConfigurationTests
         Assert.Equal(defaults.Crashes, nodeLog.Crashes);
 
         var topLevel = OptionNames(typeof(AggregatorOptions)).Concat(OptionNames(typeof(ReceiverOptions))).Concat(OptionNames(typeof(ReceiverHostOptions)))
-            .Concat(["NodeLog", "Metrics", "Logging"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Concat(OptionNames(typeof(ClusterTlsOptions)))
+            .Concat(["NodeLog", "Metrics", "Logging", "Cluster"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = new ConfigurationBuilder().AddJsonFile(Example).Build().GetChildren().Select(c => c.Key).Where(k => !topLevel.Contains(k)).ToList();
         Assert.True(unknown.Count == 0, $"keys of the example that no option reads: {string.Join(", ", unknown)}");
     }
@@ -50,6 +52,8 @@ public sealed class ExampleConfigurationTests
         var options = new[] { typeof(AggregatorOptions), typeof(ReceiverOptions), typeof(ReceiverHostOptions) }.SelectMany(OptionNames)
             .Concat(Leaves(typeof(NodeLogOptions)))
             .Concat(OptionNames(typeof(MetricsOptions)))
+            .Concat(OptionNames(typeof(ClusterTuning)))
+            .Concat(OptionNames(typeof(ClusterTlsOptions)))
             .Where(name => name != "TimeZone") // NodeLog:Stream:Syslog:TimeZone is set through the top-level SyslogTimeZone
             .Distinct();
 
