@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json.Serialization;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
@@ -8,13 +10,11 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.Metrics;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
-using KrgLogs.Aggregator.Web;
-using KrgLogs.Aggregator.Security;
 using KrgLogs.Aggregator.Search;
+using KrgLogs.Aggregator.Security;
+using KrgLogs.Aggregator.Web;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Hosting;
-using System.Net;
-using System.Text.Json.Serialization;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
-using Akka.Hosting;
-using KrgLogs.Aggregator.Crashes;
-using KrgLogs.Receiver;
 using Akka.Event;
+using Akka.Hosting;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
+using KrgLogs.Aggregator.Crashes;
+using KrgLogs.Receiver;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Crashes;
 using KrgLogs.Shared.Ingest;

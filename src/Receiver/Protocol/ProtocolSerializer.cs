@@ -1,6 +1,6 @@
-using KrgLogs.Shared.Ingest;
 using Akka.Actor;
 using Akka.Serialization;
+using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Receiver.Protocol;
 

@@ -1,10 +1,10 @@
-using KrgLogs.Shared.Ingest;
 using System.Net;
 using System.Net.Sockets;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Ingest;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Udp;
+using KrgLogs.Shared.Ingest;
 using KrgLogs.Shared.Lines;
 using KrgLogs.Shared.Syslog;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using KrgLogs.Shared.Ingest;
 using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
@@ -6,6 +5,7 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Aggregator.Tests.NodeLogs;
 

@@ -1,6 +1,6 @@
-using KrgLogs.Shared.Ingest;
 using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Receiver.Tests.Forwarding;
 
