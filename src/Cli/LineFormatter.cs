@@ -6,12 +6,16 @@ namespace KrgLogs.Cli;
 /// <summary>How lines and nodes look on a terminal. Log text is untrusted: control characters come out escaped.</summary>
 public static class LineFormatter
 {
-    public static string Format(Line line) =>
-        string.Create(CultureInfo.InvariantCulture, $"{line.ReceivedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {Prefix(line)}{EscapedText.Escape(line.Text)}");
+    public static string Format(Line line) => Format(line, Palette.Current);
+
+    public static string Format(Line line, Palette palette) =>
+        string.Create(CultureInfo.InvariantCulture, $"{palette.Dim(Time(line.ReceivedAt))} {Prefix(line, palette)}{palette.Level(line.Level, EscapedText.Escape(line.Text))}");
 
     /// <summary>A search hit: like <see cref="Format(Line)"/> with the node after the time.</summary>
-    public static string Format(SearchHit hit) =>
-        string.Create(CultureInfo.InvariantCulture, $"{hit.ReceivedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {EscapedText.Escape(hit.Node)} {Prefix(hit.Line)}{EscapedText.Escape(hit.Text)}");
+    public static string Format(SearchHit hit) => Format(hit, Palette.Current);
+
+    public static string Format(SearchHit hit, Palette palette) =>
+        string.Create(CultureInfo.InvariantCulture, $"{palette.Dim(Time(hit.ReceivedAt))} {palette.Node(EscapedText.Escape(hit.Node))} {Prefix(hit.Line, palette)}{palette.Level(hit.Level, EscapedText.Escape(hit.Text))}");
 
     public static IEnumerable<string> NodeTable(IReadOnlyList<NodeSummary> nodes)
     {
@@ -25,6 +29,8 @@ public static class LineFormatter
         }
     }
 
-    private static string Prefix(Line line) =>
-        line.Stream == "syslog" && line.App is { } app ? EscapedText.Escape(app) + ": " : string.Empty;
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private static string Prefix(Line line, Palette palette) =>
+        line.Stream == "syslog" && line.App is { } app ? palette.App(EscapedText.Escape(app)) + ": " : string.Empty;
 }

@@ -27,6 +27,7 @@ const string Help = """
       --server URL               the aggregator's API (default $KRGLOGS_SERVER or http://127.0.0.1:6680)
       --token-file FILE          the API token, when the aggregator requires one (default $KRGLOGS_TOKEN)
       --json                     JSON for scripts instead of a table
+      --no-color                 no colours (they are only used on a terminal, and never when NO_COLOR is set)
       -h, --help                 this text; COMMAND --help explains one command
 
     Log text is shown with control characters escaped (\x1b, \r…), never raw.
@@ -84,6 +85,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cancel.Cancel();
 };
+
+Palette.Current = Palette.Decide(
+    Console.IsOutputRedirected,
+    Environment.GetEnvironmentVariable("NO_COLOR"),
+    Environment.GetEnvironmentVariable("TERM"),
+    parsed.Flag("--no-color"),
+    parsed.Flag("--json"));
 
 using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 using var client = new KrgLogsClient(http);
