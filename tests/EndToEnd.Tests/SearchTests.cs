@@ -8,19 +8,44 @@ using KrgLogs.EndToEnd.Tests.Support;
 
 namespace KrgLogs.EndToEnd.Tests;
 
+/// <summary>Search and range reads on the default index: SQLite FTS5 beside the journal.</summary>
+public sealed class SearchTests(SearchTests.SqliteCorpus corpus) : SearchChecks(corpus), IClassFixture<SearchTests.SqliteCorpus>
+{
+    public sealed class SqliteCorpus : Corpus;
+}
+
+/// <summary>The same checks on a clustered set-up's index: a table with a pg_trgm index in a private PostgreSQL.</summary>
+public sealed class PostgresSearchTests(PostgresSearchTests.PostgresCorpus corpus) : SearchChecks(corpus), IClassFixture<PostgresSearchTests.PostgresCorpus>
+{
+    public sealed class PostgresCorpus : Corpus
+    {
+        private readonly PostgresServer _postgres = new();
+
+        protected override async ValueTask<string[]> ArgumentsAsync()
+        {
+            await _postgres.InitializeAsync();
+            return ["--postgres", _postgres.ConnectionString];
+        }
+
+        protected override ValueTask DisposeMoreAsync() => _postgres.DisposeAsync();
+    }
+}
+
 /// <summary>
 /// Search and range reads against a real aggregator: known lines sent over UDP from two node addresses and through
 /// `logger` (syslog), then every answer compared with a plain filter over what was sent.
 /// </summary>
-public sealed partial class SearchTests(SearchTests.Corpus corpus) : IClassFixture<SearchTests.Corpus>
+public abstract class SearchChecks(SearchChecks.Corpus corpus)
 {
     public const string NodeA = "127.0.0.61";
     public const string NodeB = "127.0.0.62";
 
     /// <summary>One aggregator and the lines sent to it, in sending order per node.</summary>
-    public sealed class Corpus : IAsyncLifetime
+    public abstract class Corpus : IAsyncLifetime
     {
         private readonly string _dataDir = Directory.CreateTempSubdirectory("krglogs-search-").FullName;
+
+        protected virtual ValueTask<string[]> ArgumentsAsync() => ValueTask.FromResult<string[]>([]);
 
         public AggregatorProcess Aggregator { get; private set; } = null!;
 
@@ -33,7 +58,7 @@ public sealed partial class SearchTests(SearchTests.Corpus corpus) : IClassFixtu
 
         public async ValueTask InitializeAsync()
         {
-            Aggregator = await AggregatorProcess.StartAsync(_dataDir);
+            Aggregator = await AggregatorProcess.StartAsync(_dataDir, extraArgs: await ArgumentsAsync());
             foreach (var node in new[] { NodeA, NodeB })
             {
                 using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(node), 0));
@@ -65,6 +90,7 @@ public sealed partial class SearchTests(SearchTests.Corpus corpus) : IClassFixtu
         public async ValueTask DisposeAsync()
         {
             await Aggregator.DisposeAsync();
+            await DisposeMoreAsync();
             try
             {
                 Directory.Delete(_dataDir, recursive: true);
@@ -72,7 +98,12 @@ public sealed partial class SearchTests(SearchTests.Corpus corpus) : IClassFixtu
             catch (IOException)
             {
             }
+
+            GC.SuppressFinalize(this);
         }
+
+        /// <summary>What a derived corpus started besides the aggregator (a database server).</summary>
+        protected virtual ValueTask DisposeMoreAsync() => ValueTask.CompletedTask;
     }
 
     private AggregatorProcess Aggregator => corpus.Aggregator;
