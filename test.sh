@@ -94,5 +94,11 @@ done
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
   failed=1 # the runner failed without a test failing (crash, build error): never report green
 fi
+# The figures tests print (corpus scores, loss and fail-over counts, fuzzing, floods, faults), gathered from the results.
+figures=$(grep -ho -E '(FIGURE [^<]*|[A-Za-z][^<>]{0,60}: lines sent [^<]*|(syzkaller|abrt) corpus: [^<]*|both qemu runs[^<]*)' "$out"/*.trx 2>/dev/null | sort -u || true)
+if [ -n "$figures" ]; then
+  echo "figures:"
+  sed 's/^/  /' <<<"$figures"
+fi
 echo "$passed passed, $failed failed"
 [ $status -eq 0 ] && [ $failed -eq 0 ]
