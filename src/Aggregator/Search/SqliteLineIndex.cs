@@ -133,30 +133,8 @@ public sealed class SqliteLineIndex : LineIndex
             command.Parameters.AddWithValue(name, value);
         }
 
-        var lines = new List<IndexedLine>(Math.Min(filter.Take, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancel);
-        while (await reader.ReadAsync(cancel))
-        {
-            lines.Add(new IndexedLine(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                new LogLine(
-                    reader.GetString(14),
-                    new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
-                    (LogStream)reader.GetInt32(3),
-                    reader.GetInt32(4),
-                    reader.GetInt32(5),
-                    reader.GetInt64(6),
-                    reader.GetInt64(7),
-                    reader.IsDBNull(8) ? null : reader.GetString(8),
-                    reader.GetInt32(9),
-                    reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.IsDBNull(11) ? null : reader.GetString(11),
-                    reader.IsDBNull(12) ? null : reader.GetString(12),
-                    (LineFlags)reader.GetInt32(13))));
-        }
-
-        return lines;
+        return await IndexedLineReader.ReadAllAsync(reader, filter.Take, cancel);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
