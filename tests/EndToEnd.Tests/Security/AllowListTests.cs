@@ -58,7 +58,12 @@ public sealed class AllowListTests : IDisposable
 
         var metrics = await aggregator.Http.GetStringAsync("metrics");
         Assert.Contains("krglogs_receiver_refused_total{source=\"127.0.0.3\"} 6\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("Refused udp traffic from 127.0.0.3", aggregator.Output, StringComparison.Ordinal);
+        // The log line reaches the process's output after the counter moved: await it rather than read it at once.
+        await Eventually.Get(
+            () => Task.FromResult<string?>(aggregator.Output),
+            output => output.Contains("Refused udp traffic from 127.0.0.3", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20),
+            "the refusal is logged");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
