@@ -57,6 +57,7 @@ builder.Services.AddKrgApiAccess(apiAccess);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
+var journalTuning = builder.Configuration.GetSection("Journal").Get<JournalTuning>() ?? new JournalTuning();
 builder.Services.AddAkka(SystemName, (akka, services) =>
 {
     var self = $"akka.tcp://{SystemName}@{options.PublicHost ?? options.ClusterHost}:{options.ClusterPort}";
@@ -72,11 +73,11 @@ builder.Services.AddAkka(SystemName, (akka, services) =>
         .WithKrgClustering(AggregatorRole, ClusterTls.Seeds(seeds, builder.Configuration), builder.Configuration.GetSection("Cluster").Get<ClusterTuning>() ?? new ClusterTuning());
     if (options.Postgres is { } postgres)
     {
-        akka.AddPostgresPersistence(postgres);
+        akka.AddPostgresPersistence(postgres, journalTuning);
     }
     else
     {
-        akka.AddSqlitePersistence(options.DatabasePath);
+        akka.AddSqlitePersistence(options.DatabasePath, journalTuning);
     }
 
     akka

@@ -27,9 +27,10 @@ public static class SqlitePersistence
         }
     }
 
-    public static AkkaConfigurationBuilder AddSqlitePersistence(this AkkaConfigurationBuilder builder, string databasePath) =>
+    public static AkkaConfigurationBuilder AddSqlitePersistence(this AkkaConfigurationBuilder builder, string databasePath, JournalTuning? tuning = null) =>
         builder.WithSqlPersistence(
-            connectionString: ConnectionString(databasePath),
-            providerName: ProviderName.SQLiteMS,
-            autoInitialize: true);
+                connectionString: ConnectionString(databasePath),
+                providerName: ProviderName.SQLiteMS,
+                autoInitialize: true)
+            .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: true);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using KrgLogs.Shared.Lines;
 using KrgLogs.Shared.Text;
 
@@ -15,22 +14,40 @@ public static class NodeFileLine
 
     private static readonly string[] LevelNames = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
 
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    private const int TimeLength = 27;
+
     /// <summary>UTC with microseconds and a fixed width, so files sort and <c>grep</c> by time prefix.</summary>
+    /// <remarks>Built in one allocation: the projection formats every line the nodes send.</remarks>
     public static string Format(string node, LogLine line)
     {
-        var sb = new StringBuilder(line.Text.Length + 64);
-        sb.Append(line.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture))
-            .Append(' ')
-            .Append(EscapedText.Escape(node))
-            .Append(' ')
-            .Append(line.Stream == LogStream.Kernel ? "kernel" : "syslog");
-        if (line.Level is >= 0 and < 8)
-        {
-            sb.Append('.').Append(LevelNames[line.Level]);
-        }
-
         // Escaping keeps one log line on one file line, whatever bytes the node sent.
-        return sb.Append(": ").Append(EscapedText.Escape(line.Text)).ToString();
+        var escapedNode = EscapedText.Escape(node);
+        var text = EscapedText.Escape(line.Text);
+        var stream = line.Stream == LogStream.Kernel ? "kernel" : "syslog";
+        var level = line.Level is >= 0 and < 8 ? LevelNames[line.Level] : null;
+        var length = TimeLength + 1 + escapedNode.Length + 1 + stream.Length + (level is null ? 0 : level.Length + 1) + 2 + text.Length;
+        return string.Create(length, (line.ReceivedAt.UtcDateTime, escapedNode, stream, level, text), static (span, parts) =>
+        {
+            parts.UtcDateTime.TryFormat(span, out var written, TimeFormat, CultureInfo.InvariantCulture);
+            var at = written;
+            span[at++] = ' ';
+            parts.escapedNode.CopyTo(span[at..]);
+            at += parts.escapedNode.Length;
+            span[at++] = ' ';
+            parts.stream.CopyTo(span[at..]);
+            at += parts.stream.Length;
+            if (parts.level is not null)
+            {
+                span[at++] = '.';
+                parts.level.CopyTo(span[at..]);
+                at += parts.level.Length;
+            }
+
+            span[at++] = ':';
+            span[at++] = ' ';
+            parts.text.CopyTo(span[at..]);
+        });
     }
 
     /// <summary>The node of a <c>NodeLog</c> persistence id (<c>node-&lt;name&gt;</c>); null for anything else.</summary>

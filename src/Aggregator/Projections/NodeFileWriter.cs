@@ -10,6 +10,7 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
     private readonly Dictionary<string, LinkedListNode<NodeFileHandle>> _open = new(StringComparer.Ordinal);
     private readonly LinkedList<NodeFileHandle> _recent = new();
     private readonly HashSet<NodeFileHandle> _dirty = [];
+    private readonly Dictionary<string, string> _fileNames = new(StringComparer.Ordinal);
     private int _reopenRequested;
 
     public string Directory { get; } = directory;
@@ -26,7 +27,7 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
             CloseAll();
         }
 
-        var file = Get(NodeFileLine.FileNameOf(node));
+        var file = Get(FileNameOf(node));
         file.Writer.Write(line);
         file.Writer.Write('\n');
         _dirty.Add(file);
@@ -57,6 +58,22 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
     }
 
     public void Dispose() => CloseAll();
+
+    private string FileNameOf(string node)
+    {
+        if (!_fileNames.TryGetValue(node, out var name))
+        {
+            if (_fileNames.Count >= 100_000)
+            {
+                _fileNames.Clear(); // bounded: a flood of made-up node names must not grow it forever
+            }
+
+            name = NodeFileLine.FileNameOf(node);
+            _fileNames[node] = name;
+        }
+
+        return name;
+    }
 
     private NodeFileHandle Get(string fileName)
     {

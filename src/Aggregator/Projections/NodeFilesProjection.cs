@@ -16,8 +16,9 @@ namespace KrgLogs.Aggregator.Projections;
 /// </summary>
 public sealed class NodeFilesProjection(ActorSystem system, string directory, ILogger<NodeFilesProjection> logger) : IHostedService, IDisposable
 {
-    private const int BatchEvents = 500;
-    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(100);
+    // Each batch ends with an fsync of every file it touched: a second's worth keeps that to one per file per second.
+    private const int BatchEvents = 2000;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(1);
 
     private readonly NodeFileWriter _writer = new(directory);
     private readonly ProjectionOffset _offset = new(directory);

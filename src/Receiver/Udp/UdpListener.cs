@@ -105,7 +105,8 @@ public sealed class UdpListener : IDisposable
 
     private void Run()
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
+        using var reader = MultiMessageReader.IsSupported ? new MultiMessageReader(_socket) : null;
+        var buffer = reader is null ? GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true) : [];
         var address = new SocketAddress(_socket.AddressFamily);
         var windowTicks = _options.BatchWindow.Ticks;
         var pollMicros = (int)Math.Max(1000, _options.BatchWindow.Ticks / 10);
@@ -128,52 +129,35 @@ public sealed class UdpListener : IDisposable
 
                 // Sleep in the kernel until a datagram comes, waking in time to send batches that are due.
                 var idleWait = oldestPending == long.MaxValue ? 200_000 : pollMicros;
+                var gather = false;
                 if (_socket.Poll(idleWait, SelectMode.SelectRead))
                 {
-                    // Drain what is queued before looking at the clock for flushes again.
-                    for (var i = 0; i < 256 && _socket.Available > 0; i++)
+                    // Drain what is queued (bounded) before looking at the clock for flushes again.
+                    if (reader is not null)
                     {
-                        var length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
-                        var now = _time.GetUtcNow().UtcTicks;
-                        if (_admission?.Admits(address) == false)
+                        for (var round = 0; round < 8; round++)
                         {
-                            continue; // counted by source in ReceiverCounters.Refused
-                        }
-
-                        _counters.Received(length);
-                        var node = _names.NameOf(address);
-                        if (room == GateWait.StillFull)
-                        {
-                            if (!_gate.HasRoom)
+                            var count = reader.Receive();
+                            var now = _time.GetUtcNow().UtcTicks;
+                            for (var i = 0; i < count; i++)
                             {
-                                _drops.Drop(node, length);
-                                continue;
+                                reader.SourceOf(i, address);
+                                Take(reader.Payload(i), address, now, ref room, ref oldestPending);
                             }
 
-                            room = GateWait.Room; // acks came while we polled: keep this one
-                            _drops.End();
+                            if (count < reader.Slots)
+                            {
+                                gather = count > 0 || round > 0;
+                                break;
+                            }
                         }
-
-                        if (!_quota.Admit(node, length, now, _logger))
+                    }
+                    else
+                    {
+                        for (var i = 0; i < 256 && _socket.Available > 0; i++)
                         {
-                            continue; // over the node's quota: counted there
-                        }
-
-                        if (!_batches.TryGetValue(node, out var batch))
-                        {
-                            batch = new DatagramBatchBuilder();
-                            _batches[node] = batch;
-                        }
-
-                        if (batch.Count == 0)
-                        {
-                            oldestPending = Math.Min(oldestPending, now);
-                        }
-
-                        batch.Add(buffer.AsSpan(0, length), now, DatagramTransport.Udp);
-                        if (batch.Count >= _options.MaxBatchDatagrams || batch.ByteCount >= _options.MaxBatchBytes)
-                        {
-                            Deliver(node, batch);
+                            var length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+                            Take(buffer.AsSpan(0, length), address, _time.GetUtcNow().UtcTicks, ref room, ref oldestPending);
                         }
                     }
                 }
@@ -182,6 +166,14 @@ public sealed class UdpListener : IDisposable
                 if (clock - oldestPending >= windowTicks)
                 {
                     oldestPending = FlushDue(clock, windowTicks);
+                }
+
+                if (gather)
+                {
+                    // Traffic is flowing but the queue is drained: let datagrams gather for a moment (well inside the
+                    // batch window and the socket buffer) so each wake takes many, not one — most of this thread's
+                    // cost was waking up once per datagram.
+                    Thread.Sleep(1);
                 }
             }
             catch (SocketException e)
@@ -196,6 +188,51 @@ public sealed class UdpListener : IDisposable
         }
 
         FlushDue(long.MaxValue, 0);
+    }
+
+    /// <summary>One datagram: admission, drop while the outbox is full, quota, then into its node's batch.</summary>
+    private void Take(ReadOnlySpan<byte> payload, SocketAddress address, long now, ref GateWait room, ref long oldestPending)
+    {
+        if (_admission?.Admits(address) == false)
+        {
+            return; // counted by source in ReceiverCounters.Refused
+        }
+
+        _counters.Received(payload.Length);
+        var node = _names.NameOf(address);
+        if (room == GateWait.StillFull)
+        {
+            if (!_gate.HasRoom)
+            {
+                _drops.Drop(node, payload.Length);
+                return;
+            }
+
+            room = GateWait.Room; // acks came while we polled: keep this one
+            _drops.End();
+        }
+
+        if (!_quota.Admit(node, payload.Length, now, _logger))
+        {
+            return; // over the node's quota: counted there
+        }
+
+        if (!_batches.TryGetValue(node, out var batch))
+        {
+            batch = new DatagramBatchBuilder();
+            _batches[node] = batch;
+        }
+
+        if (batch.Count == 0)
+        {
+            oldestPending = Math.Min(oldestPending, now);
+        }
+
+        batch.Add(payload, now, DatagramTransport.Udp);
+        if (batch.Count >= _options.MaxBatchDatagrams || batch.ByteCount >= _options.MaxBatchBytes)
+        {
+            Deliver(node, batch);
+        }
     }
 
     private long FlushDue(long now, long windowTicks)

@@ -30,6 +30,7 @@ public sealed class ExampleConfigurationTests
         Assert.Equal(new ReceiverOptions(), config.Get<ReceiverOptions>());
         Assert.Equal(new MetricsOptions(), config.GetSection("Metrics").Get<MetricsOptions>(o => o.ErrorOnUnknownConfiguration = true));
         Assert.Equal(new ClusterTuning(), config.GetSection("Cluster").Get<ClusterTuning>(o => o.ErrorOnUnknownConfiguration = true));
+        Assert.Equal(new JournalTuning(), config.GetSection("Journal").Get<JournalTuning>(o => o.ErrorOnUnknownConfiguration = true));
         var nodeLog = config.GetSection("NodeLog").Get<NodeLogOptions>(o => o.ErrorOnUnknownConfiguration = true)!;
         var defaults = new NodeLogOptions();
         Assert.Equal(defaults.TailLines, nodeLog.TailLines);
@@ -40,7 +41,7 @@ public sealed class ExampleConfigurationTests
 
         var topLevel = OptionNames(typeof(AggregatorOptions)).Concat(OptionNames(typeof(ReceiverOptions))).Concat(OptionNames(typeof(ReceiverHostOptions)))
             .Concat(OptionNames(typeof(ClusterTlsOptions)))
-            .Concat(["NodeLog", "Metrics", "Logging", "Cluster"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Concat(["NodeLog", "Metrics", "Logging", "Cluster", "Journal"]).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = new ConfigurationBuilder().AddJsonFile(Example).Build().GetChildren().Select(c => c.Key).Where(k => !topLevel.Contains(k)).ToList();
         Assert.True(unknown.Count == 0, $"keys of the example that no option reads: {string.Join(", ", unknown)}");
     }
@@ -53,6 +54,7 @@ public sealed class ExampleConfigurationTests
             .Concat(Leaves(typeof(NodeLogOptions)))
             .Concat(OptionNames(typeof(MetricsOptions)))
             .Concat(OptionNames(typeof(ClusterTuning)))
+            .Concat(OptionNames(typeof(JournalTuning)))
             .Concat(OptionNames(typeof(ClusterTlsOptions)))
             .Where(name => name != "TimeZone") // NodeLog:Stream:Syslog:TimeZone is set through the top-level SyslogTimeZone
             .Distinct();
