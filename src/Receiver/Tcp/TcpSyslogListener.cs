@@ -127,8 +127,8 @@ public sealed class TcpSyslogListener : IDisposable
                 continue;
             }
 
-            _counters.TcpAccepted();
             _counters.Tcp.Opened();
+            _counters.TcpAccepted();
             _ = Task.Run(() => Serve(socket, source));
         }
     }
@@ -154,7 +154,7 @@ public sealed class TcpSyslogListener : IDisposable
     // RefusalLogEvery, so a connection storm cannot flood the log.
     private void Refuse(Socket socket, IPAddress source, bool overTotal)
     {
-        socket.Dispose();
+        using var closing = socket; // closed last: whoever sees the close sees it counted and logged
         _counters.TcpRefusedOne();
         if (_counters.Tcp.Refused(source.ToString(), overTotal))
         {
