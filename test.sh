@@ -99,6 +99,19 @@ figures=$(grep -ho -E '(FIGURE [^<]*|[A-Za-z][^<>]{0,60}: lines sent [^<]*|(syzk
 if [ -n "$figures" ]; then
   echo "figures:"
   sed 's/^/  /' <<<"$figures"
+  # Issue 9 (hostile input, floods, faults) summed up from the lines above; "n/a" where its test did not report.
+  pick() { sed -n "$1" <<<"$figures" | head -n 1; }
+  fuzz_execs=$(pick 's/^FIGURE fuzz: \([0-9]*\) executions.*/\1/p'); fuzz_crashes=$(pick 's/^FIGURE fuzz: .*, \([0-9]*\) crashes found.*/\1/p')
+  flood_ratio=$(pick 's/^FIGURE flood: .*ratio held \([0-9.]*x\).*/\1/p')
+  flood_loss=$(sed -n 's/^FIGURE flood: .* \([0-9]*\) neighbours \([0-9]*\)\/\([0-9]*\) each.*/\1 \2 \3/p' <<<"$figures" | awk '{ s += $1 * ($3 - $2); n++ } END { if (n) print s; else print "n/a" }')
+  faults=$( { sed -n 's/^FIGURE faults: \([0-9]*\) injected.* \([0-9]*\) lost.*/\1 \2/p' <<<"$figures"
+              sed -n 's/^PostgreSQL down[^:]*: lines sent .*, lost \([0-9]*\),.*/1 \1/p' <<<"$figures"; } |
+            awk '{ f += $1; l += $2; n++ } END { if (n) print f " injected, accepted lines lost " l; else print "n/a" }')
+  bad=$( { sed -n 's/^FIGURE bad inputs: \([0-9]*\) .*/\1/p' <<<"$figures"; sed -n 's/^FIGURE fuzz: .*, \([0-9]*\) bad inputs replayed.*/\1/p' <<<"$figures"; } |
+         awk '{ s += $1; n++ } END { if (n) print s; else print "n/a" }')
+  echo "hostile input (issue 9): fuzzing ${fuzz_execs:-n/a} executions, ${fuzz_crashes:-n/a} crashes found (each now a test);" \
+    "flood ratio held ${flood_ratio:-n/a} (not 20x), other nodes lost ${flood_loss};" \
+    "faults ${faults}; bad inputs tried ${bad} (plus the fuzzer's executions)"
 fi
 echo "$passed passed, $failed failed"
 [ $status -eq 0 ] && [ $failed -eq 0 ]

@@ -40,6 +40,9 @@ public sealed class ReceiverCounters
 
     public long TcpFrames => Interlocked.Read(ref _tcpFrames);
 
+    /// <summary>The TCP listener's limits at work: refusals by limit and source, idle closes, framing faults by node.</summary>
+    public Tcp.TcpCounters Tcp { get; } = new();
+
     /// <summary>Datagrams and connections dropped for coming from outside the allow-list, by source.</summary>
     public KrgLogs.Shared.Ingest.RefusedSources Refused { get; } = new();
 

@@ -18,6 +18,9 @@ namespace KrgLogs.Receiver.Tcp;
 /// </summary>
 public sealed class TcpSyslogListener : IDisposable
 {
+    /// <summary>Refusals of sources already named in the log are summed up at most this often.</summary>
+    public static readonly TimeSpan RefusalLogEvery = TimeSpan.FromSeconds(10);
+
     private readonly ReceiverOptions _options;
     private readonly ReceiverCounters _counters;
     private readonly OutboxGate _gate;
@@ -32,6 +35,8 @@ public sealed class TcpSyslogListener : IDisposable
     private readonly NodeQuota? _quota;
     private int _open;
     private int _disposed;
+    private long _nextRefusalLogTicks;
+    private long _loggedRefusals;
     private Task? _accepting;
 
     public TcpSyslogListener(
@@ -116,25 +121,25 @@ public sealed class TcpSyslogListener : IDisposable
                 continue;
             }
 
-            if (!TryOpen(source))
+            if (!TryOpen(source, out var overTotal))
             {
-                _counters.TcpRefusedOne();
-                _logger.LogWarning("Refused a syslog TCP connection from {Source}: connection limit reached", source);
-                socket.Dispose();
+                Refuse(socket, source, overTotal);
                 continue;
             }
 
+            _counters.Tcp.Opened();
             _counters.TcpAccepted();
             _ = Task.Run(() => Serve(socket, source));
         }
     }
 
-    private bool TryOpen(IPAddress source)
+    private bool TryOpen(IPAddress source, out bool overTotal)
     {
         lock (_perSource)
         {
             var fromSource = _perSource.GetValueOrDefault(source);
-            if (_open >= _options.MaxTcpConnections || fromSource >= _options.MaxTcpConnectionsPerSource)
+            overTotal = _open >= _options.MaxTcpConnections;
+            if (overTotal || fromSource >= _options.MaxTcpConnectionsPerSource)
             {
                 return false;
             }
@@ -145,8 +150,39 @@ public sealed class TcpSyslogListener : IDisposable
         }
     }
 
+    // Counted by limit and by source; logged at the first refusal of each source, then in a summary at most every
+    // RefusalLogEvery, so a connection storm cannot flood the log.
+    private void Refuse(Socket socket, IPAddress source, bool overTotal)
+    {
+        using var closing = socket; // closed last: whoever sees the close sees it counted and logged
+        _counters.TcpRefusedOne();
+        if (_counters.Tcp.Refused(source.ToString(), overTotal))
+        {
+            _logger.LogWarning(
+                "Refused a syslog TCP connection from {Source}: {Limit} reached (MaxTcpConnections {Total}, MaxTcpConnectionsPerSource {PerSource}); counted by source in krglogs_receiver_tcp_refused_by_source_total",
+                source,
+                overTotal ? "the total connection limit" : "its per-source connection limit",
+                _options.MaxTcpConnections,
+                _options.MaxTcpConnectionsPerSource);
+            return;
+        }
+
+        var now = _time.GetUtcNow().UtcTicks;
+        if (now >= _nextRefusalLogTicks)
+        {
+            _nextRefusalLogTicks = now + RefusalLogEvery.Ticks;
+            var total = _counters.Tcp.RefusedBySource.Total;
+            _logger.LogWarning(
+                "Refused {Count} syslog TCP connections over the connection limits since the last report ({Total} in all; by source in /metrics)",
+                total - _loggedRefusals,
+                total);
+            _loggedRefusals = total;
+        }
+    }
+
     private void Close(IPAddress source)
     {
+        _counters.Tcp.Closed();
         lock (_perSource)
         {
             _open--;
@@ -161,31 +197,56 @@ public sealed class TcpSyslogListener : IDisposable
     {
         var node = new SourceNames(_map).NameOf(source);
         var framing = new SyslogFraming(new SyslogOptions { MaxFrameBytes = _options.MaxFrameBytes });
+        var faults = new FrameFaultTally(framing, node, _counters.Tcp);
         var buffer = new byte[64 * 1024];
         var batch = new DatagramBatchBuilder();
+        var ending = "closed by the sender";
         try
         {
             using (socket)
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    while (!_gate.HasRoom)
+                    if (!_gate.HasRoom)
                     {
-                        await Task.Delay(10, _stop.Token); // hold the sender (TCP backpressure) until acks free room
+                        _counters.ReadPaused();
+                        while (!_gate.HasRoom)
+                        {
+                            await Task.Delay(10, _stop.Token); // hold the sender (TCP backpressure) until acks free room
+                        }
                     }
 
-                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                    idle.CancelAfter(_options.TcpIdleTimeout);
-                    var read = await socket.ReceiveAsync(buffer, SocketFlags.None, idle.Token);
-                    var now = _time.GetUtcNow().UtcTicks;
+                    int read;
+                    using (var idle = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+                    {
+                        idle.CancelAfter(_options.TcpIdleTimeout);
+                        try
+                        {
+                            read = await socket.ReceiveAsync(buffer, SocketFlags.None, idle.Token);
+                        }
+                        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+                        {
+                            _counters.Tcp.ClosedIdle();
+                            ending = $"idle for {_options.TcpIdleTimeout}";
+                            _logger.LogInformation("Closed the syslog TCP connection from {Source}: nothing received for {Timeout} (TcpIdleTimeout)", source, _options.TcpIdleTimeout);
+                            return;
+                        }
+                    }
+
                     if (read == 0)
                     {
-                        framing.Flush(batch, (b, frame, flags) => Add(b, frame, flags, now));
-                        Deliver(node, batch);
                         return;
                     }
 
+                    var now = _time.GetUtcNow().UtcTicks;
                     framing.Append(buffer.AsSpan(0, read), batch, (b, frame, flags) => Add(b, frame, flags, now));
+                    if (faults.Update())
+                    {
+                        _logger.LogWarning(
+                            "Syslog TCP connection from {Source} (node {Node}): a frame over {Max} bytes (MaxFrameBytes) was cut, or an octet count could not be believed; counted per node in krglogs_receiver_tcp_frame_faults_total",
+                            source, node, _options.MaxFrameBytes);
+                    }
+
                     var (frames, bytes) = (batch.Count, batch.ByteCount);
                     Deliver(node, batch);
                     await _quota.Throttle(node, frames, bytes, _time, _stop.Token); // over quota: read later, lose nothing
@@ -194,11 +255,23 @@ public sealed class TcpSyslogListener : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
         {
+            ending = e.Message;
             _logger.LogDebug(e, "Syslog TCP connection from {Source} closed", source);
         }
         finally
         {
+            // What the framer holds (a last message without its LF, a cut octet frame) goes on whatever ended the connection.
+            var now = _time.GetUtcNow().UtcTicks;
+            framing.Flush(batch, (b, frame, flags) => Add(b, frame, flags, now));
+            faults.Update();
+            Deliver(node, batch);
             Close(source);
+            if (faults.Faults > 0)
+            {
+                _logger.LogWarning(
+                    "Syslog TCP connection from {Source} (node {Node}) ended ({Ending}) after {Frames} frames: {Oversized} cut at MaxFrameBytes, {Garbage} garbage octet counts, {Incomplete} incomplete, {Discarded} bytes discarded",
+                    source, node, ending, framing.FrameCount, framing.OversizedFrames, framing.GarbageLengths, framing.IncompleteFrames, framing.DiscardedBytes);
+            }
         }
     }
 

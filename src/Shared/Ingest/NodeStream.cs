@@ -55,6 +55,7 @@ public sealed class NodeStream
             ["netconsole.seqGapsSkipped"] = n.SeqGapsSkipped,
             ["netconsole.lateRecords"] = n.LateRecords,
             ["netconsole.partialLinesFlushed"] = n.PartialLinesFlushed,
+            ["netconsole.linesCut"] = n.LinesCut,
             ["syslog.messages"] = s.Messages,
             ["syslog.rfc3164"] = s.Rfc3164,
             ["syslog.rfc5424"] = s.Rfc5424,

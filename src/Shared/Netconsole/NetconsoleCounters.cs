@@ -6,8 +6,10 @@ namespace KrgLogs.Shared.Netconsole;
 /// </summary>
 public sealed class NetconsoleCounters
 {
-    internal const int SlotCount = 16;
+    internal const int SlotCount = 17;
     private const int ReasonBase = 11;
+    private const int ReasonCount = 5;
+    private const int LinesCutSlot = ReasonBase + ReasonCount; // added after the reasons: older states read it as 0
 
     // One array so that state persistence and copying stay trivial; slots never change meaning (persisted).
     private readonly long[] _slots;
@@ -58,7 +60,7 @@ public sealed class NetconsoleCounters
         get
         {
             long sum = 0;
-            for (var i = ReasonBase; i < SlotCount; i++)
+            for (var i = ReasonBase; i < ReasonBase + ReasonCount; i++)
             {
                 sum += _slots[i];
             }
@@ -66,6 +68,9 @@ public sealed class NetconsoleCounters
             return sum;
         }
     }
+
+    /// <summary>Plain lines longer than <see cref="NetconsoleOptions.MaxLineBytes"/>, emitted cut (flag Truncated).</summary>
+    public long LinesCut => _slots[LinesCutSlot];
 
     public long MalformedFor(MalformedReason reason) => _slots[ReasonBase + (int)reason];
 
@@ -95,6 +100,8 @@ public sealed class NetconsoleCounters
     internal void CountLate() => _slots[9]++;
 
     internal void CountPartialFlushed() => _slots[10]++;
+
+    internal void CountLineCut() => _slots[LinesCutSlot]++;
 
     internal void CountMalformed(MalformedReason reason) => _slots[ReasonBase + (int)reason]++;
 }

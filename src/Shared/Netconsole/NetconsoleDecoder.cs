@@ -264,6 +264,11 @@ public sealed partial class NetconsoleDecoder
 
     private void EmitPlain(string text, LineFlags flags, DateTimeOffset receivedAt, List<LogLine> output)
     {
+        if ((flags & LineFlags.Truncated) != 0)
+        {
+            _counters.CountLineCut(); // only the line assembler cuts plain lines: at MaxLineBytes
+        }
+
         int level = -1, facility = -1;
         var skip = PrintkPrefix.ParsePriority(text, out var priority);
         if (skip > 0)

@@ -6,6 +6,7 @@ using KrgLogs.Receiver.Forwarding;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Receiver.Udp;
 using Microsoft.Extensions.Logging.Abstractions;
+using static KrgLogs.Receiver.Tests.Condition;
 
 namespace KrgLogs.Receiver.Tests.Udp;
 
@@ -35,16 +36,6 @@ public sealed class OutboxOverflowTests : IDisposable
     {
         using var client = new UdpClient(new IPEndPoint(IPAddress.Parse(source), 0));
         await client.SendAsync(Encoding.UTF8.GetBytes(text), new IPEndPoint(IPAddress.Loopback, _listener.LocalEndPoint.Port));
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, what);
-            await Task.Delay(10);
-        }
     }
 
     [Fact]

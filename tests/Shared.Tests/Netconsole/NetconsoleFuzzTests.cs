@@ -3,7 +3,7 @@ using KrgLogs.Shared.Netconsole;
 
 namespace KrgLogs.Shared.Tests.Netconsole;
 
-public sealed class NetconsoleFuzzTests
+public sealed class NetconsoleFuzzTests(ITestOutputHelper output)
 {
     private const int Datagrams = 200_000;
 
@@ -57,6 +57,7 @@ public sealed class NetconsoleFuzzTests
         var counters = decoder.Counters;
         Assert.Equal(Datagrams, counters.Datagrams);
         Assert.True(counters.Malformed > 0 && counters.ExtendedDatagrams > 0 && counters.PlainDatagrams > 0);
+        output.WriteLine($"FIGURE bad inputs: {Datagrams} random and mutated netconsole datagrams decoded without an exception ({counters.Malformed} counted malformed, state at most {largestState} bytes)");
     }
 
     private static byte[] Mutate(List<byte[]> seeds, Random random)

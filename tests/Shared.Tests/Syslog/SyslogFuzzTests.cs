@@ -4,7 +4,7 @@ using KrgLogs.Shared.Syslog;
 
 namespace KrgLogs.Shared.Tests.Syslog;
 
-public sealed class SyslogFuzzTests
+public sealed class SyslogFuzzTests(ITestOutputHelper output)
 {
     private static readonly string[] Seeds =
     [
@@ -60,6 +60,7 @@ public sealed class SyslogFuzzTests
 
         framing.Flush(frames);
         Assert.Equal(400_000, parser.Counters.Messages);
+        output.WriteLine($"FIGURE bad inputs: 200000 random and mutated syslog messages parsed and framed without an exception ({parser.Counters.Malformed} counted malformed, {framing.OversizedFrames} frames cut at the frame limit)");
     }
 
     private static int Mutate(Random random, byte[] seed, byte[] buffer)
