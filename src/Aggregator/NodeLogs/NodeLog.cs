@@ -283,6 +283,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         _log.Error(reason, "Recovering node {0} failed (database down?); retrying with back-off", _node);
+        Metrics.JournalFailures.RecoveryFailed();
         base.OnRecoveryFailure(reason, message);
     }
 
@@ -291,6 +292,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         // The entity stops and its back-off supervisor (NodeLogBackoff) starts it again after a pause; unacked
         // batches come back from the receivers' outboxes once it is up.
         _log.Error(cause, "Persisting {0} lines of node {1} failed (disk full? database down?); retrying with back-off, the receivers will resend", (@event as LinesAppended)?.Lines.Count, _node);
+        Metrics.JournalFailures.PersistFailed();
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 

@@ -4,22 +4,35 @@ namespace KrgLogs.Receiver.Hosting;
 /// How fast the cluster notices a dead member and moves its nodes elsewhere (configuration section
 /// <c>Cluster</c>, e.g. <c>KRGLOGS_CLUSTER__STABLE_AFTER=00:00:05</c>). Every member (aggregators and receivers)
 /// should use the same values: the split-brain decision is taken by whichever member leads.
-/// Fail-over time ≈ <see cref="AcceptableHeartbeatPause"/> + <see cref="StableAfter"/> + <see cref="DownRemovalMargin"/>
-/// + a receiver's resend delay; the defaults aim at well under 10 s on a LAN. Raise them on a network or machine
-/// with long pauses (GC, overload), where a slow member would otherwise be taken for a dead one.
+/// A killed member's nodes are served again after: detection (≈ <see cref="HeartbeatInterval"/> +
+/// <see cref="AcceptableHeartbeatPause"/> + the failure detector's margin for jitter) + <see cref="StableAfter"/> +
+/// removal (a <see cref="GossipInterval"/> or two) + <see cref="DownRemovalMargin"/> + shard allocation and entity
+/// recovery + a receiver's resend delay: ~6-8 s with the defaults. A member that stops cleanly hands its shards over
+/// without any of the waiting. A live member is downed only when silent for about detection + <see cref="StableAfter"/>
+/// (~5 s); raise both on a network or machine with longer pauses (GC, overload).
 /// </summary>
 public sealed record ClusterTuning
 {
-    /// <summary>Members heartbeat each other this often.</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Members heartbeat each other this often (Akka's default: 1 s; a heartbeat is a few bytes).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Silence tolerated before a member is marked unreachable (Akka's default, 3 s: less gives false alarms
-    /// on a loaded machine).</summary>
-    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// Silence tolerated, on top of the usual heartbeat interval and its jitter, before a member is marked unreachable
+    /// (Akka's default: 3 s). Unreachable is not yet down: a member that answers again within <see cref="StableAfter"/>
+    /// is kept, so a loaded 2-core machine's 2-3 s stalls only make it flap, they do not take it down.
+    /// </summary>
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long membership must stay unchanged before the split-brain resolver downs the unreachable
     /// side (Akka's default: 20 s).</summary>
-    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// Pace of membership gossip, of the leader's actions (moving a downed member to removed) and of the failure
+    /// detector's checks (Akka's default: 1 s each). A downed member is removed, and its shards freed, within about
+    /// two of these.
+    /// </summary>
+    public TimeSpan GossipInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// When reachability keeps changing this long, the resolver downs every member (Akka's default: 3/4 of
@@ -44,17 +57,28 @@ public sealed record ClusterTuning
     /// <summary>How often the coordinator looks for shards to move to new members.</summary>
     public TimeSpan RebalanceInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Least number of aggregators the shard coordinator's state must be written to (and read from) before a shard is
+    /// placed. Akka's default (5) means "every aggregator" in a cluster of fewer than five, so one dead aggregator not
+    /// yet removed blocks every shard allocation until it is; 1 means a plain majority of the aggregators.
+    /// </summary>
+    public int CoordinatorStateMinimumReplicas { get; init; } = 1;
+
     /// <summary>The keys this tuning sets in Akka's configuration (converted with Akka.Hosting's
     /// IConfiguration-to-HOCON bridge, so no HOCON text is written by hand).</summary>
     public IReadOnlyDictionary<string, string?> AkkaSettings() => new Dictionary<string, string?>
     {
         ["akka.cluster.split-brain-resolver.stable-after"] = Duration(StableAfter),
+        ["akka.cluster.gossip-interval"] = Duration(GossipInterval),
+        ["akka.cluster.leader-actions-interval"] = Duration(GossipInterval),
+        ["akka.cluster.unreachable-nodes-reaper-interval"] = Duration(GossipInterval),
         ["akka.cluster.split-brain-resolver.down-all-when-unstable"] = Duration(DownAllWhenUnstable),
         ["akka.cluster.down-removal-margin"] = Duration(DownRemovalMargin),
         ["akka.cluster.sharding.retry-interval"] = Duration(ShardingRetryInterval),
         ["akka.cluster.sharding.coordinator-failure-backoff"] = Duration(CoordinatorFailureBackoff),
         ["akka.cluster.sharding.handoff-timeout"] = Duration(HandOffTimeout),
         ["akka.cluster.sharding.rebalance-interval"] = Duration(RebalanceInterval),
+        ["akka.cluster.sharding.distributed-data.majority-min-cap"] = CoordinatorStateMinimumReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static string Duration(TimeSpan span) =>

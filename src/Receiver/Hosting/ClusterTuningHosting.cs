@@ -30,12 +30,17 @@ public static class ClusterTuningHosting
     private static void LogEffective(ActorSystem system)
     {
         var config = system.Settings.Config;
-        system.Log.Info(
-            "Cluster fail-over tuning: acceptable heartbeat pause {0}, split-brain stable-after {1}, down-all-when-unstable {4}, down-removal margin {2}, sharding retry {3}",
+        var effective = string.Format(
+            System.Globalization.CultureInfo.InvariantCulture,
+            "heartbeat every {0}, acceptable heartbeat pause {1}, split-brain stable-after {2}, gossip every {3}, down-removal margin {4}, down-all-when-unstable {5}, sharding retry {6}, coordinator state replicas {7}",
+            config.GetTimeSpan("akka.cluster.failure-detector.heartbeat-interval"),
             config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause"),
             config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"),
+            config.GetTimeSpan("akka.cluster.gossip-interval"),
             config.GetString("akka.cluster.down-removal-margin"),
+            config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"),
             config.GetTimeSpan("akka.cluster.sharding.retry-interval"),
-            config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
+            config.GetInt("akka.cluster.sharding.distributed-data.majority-min-cap"));
+        system.Log.Info("Cluster fail-over tuning: {0}", effective);
     }
 }

@@ -39,7 +39,11 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         finally
         {
-            Directory.Delete(_dir, recursive: true);
+            // KRGLOGS_KEEP_CLUSTER_LOGS=1 keeps the members' logs (and data) for a look after the run.
+            if (Environment.GetEnvironmentVariable("KRGLOGS_KEEP_CLUSTER_LOGS") != "1")
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
         }
     }
 
