@@ -12,6 +12,10 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
     private long _nextSeq = 1;
     private int _inFlight;
     private DateTimeOffset _lastProgress;
+    private int _unansweredResends;
+
+    /// <summary>Resends without progress double the wait, up to this many times the timeout.</summary>
+    public const int MaxResendBackoff = 4;
 
     public string Node => node;
 
@@ -57,6 +61,7 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
         if (freed > 0)
         {
             _lastProgress = now;
+            _unansweredResends = 0;
             Bytes -= freed;
             SendWithinWindow(sendNow);
         }
@@ -64,15 +69,20 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
         return freed;
     }
 
-    /// <summary>When the oldest batch in flight waited too long, everything in the window goes out again.</summary>
+    /// <summary>
+    /// When the oldest batch in flight waited too long, everything in the window goes out again. Each resend that
+    /// brings no ack doubles the wait (up to <see cref="MaxResendBackoff"/> times): an entity that is only slow
+    /// (an overloaded disk) is not flooded with copies, while one that moved is still found within seconds.
+    /// </summary>
     public void CollectResends(DateTimeOffset now, List<NodeBatch> resend)
     {
-        if (_inFlight == 0 || now - _lastProgress < resendAfter)
+        if (_inFlight == 0 || now - _lastProgress < resendAfter * Math.Min(MaxResendBackoff, 1 << Math.Min(_unansweredResends, 16)))
         {
             return;
         }
 
         _lastProgress = now;
+        _unansweredResends++;
         var node = _unacked.First;
         for (var i = 0; i < _inFlight && node is not null; i++, node = node.Next)
         {

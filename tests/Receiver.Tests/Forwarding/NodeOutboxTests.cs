@@ -71,6 +71,37 @@ public sealed class NodeOutboxTests
     }
 
     [Fact]
+    public void Resends_without_an_ack_back_off_to_four_times_the_timeout_and_an_ack_resets_the_wait()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 2, TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 4; i++)
+        {
+            outbox.Enqueue(Bytes(10), T0);
+        }
+
+        // Resend times with no ack: +1 s, then waits of 2 s, 4 s, 4 s.
+        var at = new List<double>();
+        for (var tenths = 1; tenths <= 150; tenths++)
+        {
+            var resend = new List<NodeBatch>();
+            outbox.CollectResends(T0.AddSeconds(tenths / 10.0), resend);
+            if (resend.Count > 0)
+            {
+                at.Add(tenths / 10.0);
+            }
+        }
+
+        Assert.Equal([1.0, 3.0, 7.0, 11.0, 15.0], at);
+
+        outbox.Ack(1, T0.AddSeconds(15.5), []);
+        var again = new List<NodeBatch>();
+        outbox.CollectResends(T0.AddSeconds(16.4), again);
+        Assert.Empty(again);
+        outbox.CollectResends(T0.AddSeconds(16.5), again);
+        Assert.Equal([2L, 3L], again.Select(b => b.Seq));
+    }
+
+    [Fact]
     public void An_empty_outbox_never_resends()
     {
         var outbox = new NodeOutbox("n1", "r/1", window: 3, TimeSpan.FromSeconds(1));
