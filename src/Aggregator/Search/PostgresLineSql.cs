@@ -30,13 +30,18 @@ public static class PostgresLineSql
             proc_id text,
             flags integer NOT NULL,
             text text NOT NULL);
+        ALTER TABLE krglogs_lines ADD COLUMN IF NOT EXISTS event_seq bigint NOT NULL DEFAULT 0;
         CREATE INDEX IF NOT EXISTS krglogs_lines_node ON krglogs_lines(node, id);
         CREATE INDEX IF NOT EXISTS krglogs_lines_text ON krglogs_lines USING gin (text gin_trgm_ops);
         CREATE TABLE IF NOT EXISTS krglogs_projection(name text PRIMARY KEY, position bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS krglogs_trims(node text PRIMARY KEY, up_to bigint NOT NULL);
         INSERT INTO krglogs_projection(name, position) VALUES ('lines', 0) ON CONFLICT (name) DO NOTHING;
         """;
 
     public const string Columns = "id, node, received, stream, level, facility, kernel_us, seq, caller, boot, host, app, proc_id, flags, text";
+
+    /// <summary><see cref="Columns"/> and the event's sequence number in its node's journal (for retention): what a write inserts.</summary>
+    public const string InsertColumns = Columns + ", event_seq";
 
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter)
     {
