@@ -39,6 +39,7 @@ public static class TailCommand
 
         try
         {
+            _ = await client.TailAsync(node, 1, cancel); // an unknown node is an error (exit 3) here too, not a wait
             return await FollowAsync(client, node, count, json, output, cancel);
         }
         catch (CliException e) when (e.ExitCode == ExitCodes.NotFound && !e.Message.Contains(node, StringComparison.Ordinal))
