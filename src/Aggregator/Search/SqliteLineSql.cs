@@ -106,8 +106,10 @@ public static class SqliteLineSql
     }
 
     /// <summary>
-    /// Every distinct trigram (three Unicode code points, as the trigram tokenizer counts) of every substring, each
-    /// quoted, all required. The tokenizer folds the case of the query's trigrams as it did the text's.
+    /// Trigrams (three Unicode code points, as the trigram tokenizer counts) that cover each substring end to end
+    /// without overlapping (positions 0, 3, 6… and the last three), each quoted, distinct, all required: every line
+    /// holding the substring holds them, and fewer terms make FTS5 intersect fewer long posting lists. The
+    /// tokenizer folds the case of the query's trigrams as it did the text's.
     /// </summary>
     public static string MatchExpression(IReadOnlyList<string> contains)
     {
@@ -115,7 +117,13 @@ public static class SqliteLineSql
         foreach (var text in contains)
         {
             var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
-            for (var i = 0; i + 3 <= runes.Length; i++)
+            if (runes.Length < 3)
+            {
+                continue;
+            }
+
+            var starts = Enumerable.Range(0, ((runes.Length - 3) / 3) + 1).Select(i => i * 3).Append(runes.Length - 3).Distinct();
+            foreach (var i in starts)
             {
                 var trigram = "\"" + string.Concat(runes[i], runes[i + 1], runes[i + 2]).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
                 if (!trigrams.Contains(trigram, StringComparer.OrdinalIgnoreCase))
