@@ -4,13 +4,13 @@ using KrgLogs.Aggregator.Search;
 using KrgLogs.Shared.Lines;
 
 // Fills a SQLite search index with N realistic kernel/syslog lines through the real writer (SqliteLineIndex.Write,
-// batches of 5,000 lines as the projection would), then times searches through the real LineSearch.
+// batches of 50,000 lines as the projection writes under load; BENCH_EVENTS_PER_BATCH events of 50 lines), then times searches through the real LineSearch.
 // usage: dotnet run -c Release --project bench/SearchIndex -- LINES [INDEX_FILE]
 var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var path = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"krglogs-bench-index-{total}.db");
 const int Nodes = 1000;
 const int PerEvent = 50;
-const int EventsPerBatch = 100;
+var eventsPerBatch = int.Parse(Environment.GetEnvironmentVariable("BENCH_EVENTS_PER_BATCH") ?? "1000", CultureInfo.InvariantCulture);
 
 string[] templates =
 [
@@ -29,13 +29,16 @@ using var index = new SqliteLineIndex(path);
 if (!existing || index.ReadOffset() == 0)
 {
     var clock = Stopwatch.StartNew();
+    var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+    var stepCpu = cpuStart;
+    var stepLines = 0;
     var written = 0;
     long offset = 0;
     var random = new Random(42);
     while (written < total)
     {
-        var batch = new List<IndexedEvent>(EventsPerBatch);
-        for (var e = 0; e < EventsPerBatch && written < total; e++)
+        var batch = new List<IndexedEvent>(eventsPerBatch);
+        for (var e = 0; e < eventsPerBatch && written < total; e++)
         {
             var node = $"cn{random.Next(Nodes):D4}";
             var lines = new List<LogLine>(PerEvent);
@@ -53,13 +56,23 @@ if (!existing || index.ReadOffset() == 0)
         }
 
         index.Write(batch);
-        if (written % 500_000 < PerEvent * EventsPerBatch)
+        stepLines += batch.Sum(b => b.Lines.Count);
+        if (written % 500_000 < PerEvent * eventsPerBatch)
         {
-            Console.WriteLine($"{written:N0} lines, {written / clock.Elapsed.TotalSeconds:N0} lines/s");
+            var cpuNow = Process.GetCurrentProcess().TotalProcessorTime;
+            Console.WriteLine($"{written:N0} lines, {written / clock.Elapsed.TotalSeconds:N0} lines/s; last {stepLines:N0} lines: {(cpuNow - stepCpu).TotalMicroseconds / stepLines:N1} µs CPU per line");
+            stepCpu = cpuNow;
+            stepLines = 0;
         }
     }
 
-    Console.WriteLine($"filled {written:N0} lines in {clock.Elapsed.TotalSeconds:N0} s ({written / clock.Elapsed.TotalSeconds:N0} lines/s), {new FileInfo(path).Length / 1e9:N2} GB");
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+    Console.WriteLine($"filled {written:N0} lines in {clock.Elapsed.TotalSeconds:N0} s ({written / clock.Elapsed.TotalSeconds:N0} lines/s), {cpu.TotalMicroseconds / written:N1} µs CPU per line ({written / cpu.TotalSeconds:N0} lines per CPU-second), {new FileInfo(path).Length / 1e9:N2} GB");
+}
+
+if (Environment.GetEnvironmentVariable("BENCH_NO_SEARCH") is "1")
+{
+    return;
 }
 
 var search = new LineSearch(index);

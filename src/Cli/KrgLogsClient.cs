@@ -36,11 +36,29 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
     /// <summary>Server-sent events of a stream, as (event name, data) pairs, until cancelled.</summary>
     public async IAsyncEnumerable<(string Event, string Data)> EventsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
     {
+        await foreach (var e in ServerEventsAsync(path, null, cancel))
+        {
+            yield return (e.Event, e.Data);
+        }
+    }
+
+    /// <summary>
+    /// Server-sent events of a stream with their ids, until the server ends it or <paramref name="cancel"/>;
+    /// <paramref name="lastEventId"/> is sent as <c>Last-Event-ID</c> (resume after it).
+    /// </summary>
+    public async IAsyncEnumerable<ServerEvent> ServerEventsAsync(string path, string? lastEventId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancel)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel);
         await ThrowIfFailed(response, cancel);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel));
         string? name = null;
+        string? id = null;
         var data = new System.Text.StringBuilder();
         while (await reader.ReadLineAsync(cancel) is { } line)
         {
@@ -48,10 +66,11 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
             {
                 if (name is not null || data.Length > 0)
                 {
-                    yield return (name ?? "message", data.ToString());
+                    yield return new ServerEvent(name ?? "message", data.ToString(), id);
                 }
 
                 name = null;
+                id = null;
                 data.Clear();
             }
             else if (line.StartsWith("event:", StringComparison.Ordinal))
@@ -61,6 +80,10 @@ public sealed class KrgLogsClient(HttpClient http) : IDisposable
             else if (line.StartsWith("data:", StringComparison.Ordinal))
             {
                 data.Append(line[5..].TrimStart());
+            }
+            else if (line.StartsWith("id:", StringComparison.Ordinal))
+            {
+                id = line[3..].Trim();
             }
         }
     }

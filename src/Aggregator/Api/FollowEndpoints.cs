@@ -21,7 +21,9 @@ namespace KrgLogs.Aggregator.Api;
 /// <c>data:</c> a line's JSON), from now on; with <c>tail</c>, its last N lines first. Read from the journal (the
 /// node's events after its highest sequence number at connect time), never from the write path, so a follower
 /// cannot slow ingest down. A follower that falls more than <see cref="Buffer"/> lines behind gets
-/// <c>event: dropped</c> and is disconnected, and that is counted.
+/// <c>event: dropped</c> and is disconnected, and that is counted. Each live line carries an SSE <c>id</c>
+/// (<see cref="FollowCursor"/>): a client that reconnects with <c>Last-Event-ID</c> (or <c>?after=</c>) gets the lines
+/// after it, without gap or repeat, and no tail.
 /// </summary>
 public static class FollowEndpoints
 {
@@ -36,6 +38,7 @@ public static class FollowEndpoints
     private static async Task Follow(
         string node,
         string? tail,
+        string? after,
         HttpContext context,
         ActorSystem system,
         IRequiredActor<NodeLogRegion> region,
@@ -51,18 +54,34 @@ public static class FollowEndpoints
             return;
         }
 
-        // The end first, then the tail: a line persisted in between shows twice rather than not at all.
-        var highest = await JournalEnd.HighestSequenceNrAsync(system, NodeLog.PersistenceIdOf(node), options.QueryTimeout);
-        var first = count > 0 ? await region.ActorRef.Ask<NodeTail>(new GetTail(node, count), options.QueryTimeout, cancel) : null;
+        var resume = after ?? context.Request.Headers["Last-Event-ID"].FirstOrDefault();
+        FollowCursor? from = null;
+        if (resume is not null)
+        {
+            if (!FollowCursor.TryParse(resume, out var cursor))
+            {
+                await ApiError.BadRequest("after / Last-Event-ID must be an id this endpoint sent").ExecuteAsync(context);
+                return;
+            }
 
-        var lines = Channel.CreateBounded<LineDto>(new BoundedChannelOptions(Buffer) { SingleReader = true, SingleWriter = true });
+            from = cursor;
+        }
+
+        // The end first, then the tail: a line persisted in between shows twice rather than not at all.
+        var start = from ?? FollowCursor.AfterEvent(await JournalEnd.HighestSequenceNrAsync(system, NodeLog.PersistenceIdOf(node), options.QueryTimeout));
+        var first = count > 0 && from is null ? await region.ActorRef.Ask<NodeTail>(new GetTail(node, count), options.QueryTimeout, cancel) : null;
+
+        var lines = Channel.CreateBounded<(LineDto Line, string Id)>(new BoundedChannelOptions(Buffer) { SingleReader = true, SingleWriter = true });
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var (kill, done) = journal.EventsByPersistenceId(NodeLog.PersistenceIdOf(node), highest + 1, long.MaxValue)
+        var (kill, done) = journal.EventsByPersistenceId(NodeLog.PersistenceIdOf(node), start.FromSeq, long.MaxValue)
             .Where(e => e.Event is LinesAppended)
-            .SelectMany(e => ((LinesAppended)e.Event).Lines.Select(l => LineDto.From(l)))
-            .ViaMaterialized(KillSwitches.Single<LineDto>(), Keep.Right)
+            .SelectMany(e => ((LinesAppended)e.Event).Lines
+                .Select((l, i) => (Line: LineDto.From(l), Seq: e.SequenceNr, Index: i))
+                .Where(x => start.IsBefore(x.Seq, x.Index))
+                .Select(x => (x.Line, Id: new FollowCursor(x.Seq, x.Index).ToString())))
+            .ViaMaterialized(KillSwitches.Single<(LineDto, string)>(), Keep.Right)
             // Never waits: a full buffer means the client is too slow, and it is dropped rather than held onto.
-            .ToMaterialized(Sink.ForEach<LineDto>(line =>
+            .ToMaterialized(Sink.ForEach<(LineDto, string)>(line =>
             {
                 if (!lines.Writer.TryWrite(line))
                 {
@@ -80,10 +99,10 @@ public static class FollowEndpoints
             await context.Response.WriteAsync($": krglogs follow {node}\n\n", cancel);
             foreach (var line in first?.Lines ?? [])
             {
-                await Write(context, LineDto.From(line), json.Value.SerializerOptions, cancel);
+                await Write(context, LineDto.From(line), null, json.Value.SerializerOptions, cancel);
             }
 
-            await context.Response.WriteAsync("event: live\ndata: {}\n\n", cancel);
+            await context.Response.WriteAsync($"id: {start}\nevent: live\ndata: {{}}\n\n", cancel);
             await context.Response.Body.FlushAsync(cancel);
             using var heartbeat = new PeriodicTimer(TimeSpan.FromSeconds(15));
             var beat = heartbeat.WaitForNextTickAsync(cancel).AsTask();
@@ -105,7 +124,7 @@ public static class FollowEndpoints
 
                 while (lines.Reader.TryRead(out var line))
                 {
-                    await Write(context, line, json.Value.SerializerOptions, cancel);
+                    await Write(context, line.Line, line.Id, json.Value.SerializerOptions, cancel);
                 }
 
                 await context.Response.Body.FlushAsync(cancel);
@@ -128,6 +147,6 @@ public static class FollowEndpoints
         }
     }
 
-    private static Task Write(HttpContext context, LineDto line, JsonSerializerOptions json, CancellationToken cancel) =>
-        context.Response.WriteAsync($"event: line\ndata: {JsonSerializer.Serialize(line, json)}\n\n", cancel);
+    private static Task Write(HttpContext context, LineDto line, string? id, JsonSerializerOptions json, CancellationToken cancel) =>
+        context.Response.WriteAsync($"{(id is null ? string.Empty : $"id: {id}\n")}event: line\ndata: {JsonSerializer.Serialize(line, json)}\n\n", cancel);
 }

@@ -20,6 +20,13 @@ public abstract class LineIndex : IDisposable
     /// <returns>The number of lines added.</returns>
     public abstract int Write(IReadOnlyList<IndexedEvent> events);
 
+    /// <summary>
+    /// Deletes <paramref name="node"/>'s lines of events up to <paramref name="upToSequenceNr"/> (of its own journal):
+    /// retention deleted those events, so search and range reads must not give their lines any more.
+    /// </summary>
+    /// <returns>The number of lines deleted.</returns>
+    public abstract int Trim(string node, long upToSequenceNr);
+
     /// <summary>Up to <see cref="LineFilter.Take"/> lines that pass the filter, in key order.</summary>
     public abstract Task<IReadOnlyList<IndexedLine>> ReadAsync(LineFilter filter, CancellationToken cancel);
 

@@ -51,6 +51,16 @@ public sealed class PostgresLineIndex : LineIndex
             return lastUsed.ExecuteScalar() is long last ? last : null;
         });
 
+        var trimmed = new Dictionary<string, long>(StringComparer.Ordinal);
+        using (var trims = new NpgsqlCommand("SELECT node, up_to FROM krglogs_trims", connection, transaction))
+        using (var reader = trims.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                trimmed[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
         var rows = new Rows();
         var last = stored;
         foreach (var e in events)
@@ -61,9 +71,14 @@ public sealed class PostgresLineIndex : LineIndex
             }
 
             last = Math.Max(last, e.Offset);
+            if (trimmed.TryGetValue(e.Node, out var upTo) && e.SequenceNr <= upTo)
+            {
+                continue; // retention deleted this event before the indexer got to it
+            }
+
             foreach (var line in e.Lines)
             {
-                rows.Add(keys.Next(line.ReceivedAt), e.Node, line);
+                rows.Add(keys.Next(line.ReceivedAt), e.Node, line, e.SequenceNr);
             }
         }
 
@@ -75,7 +90,7 @@ public sealed class PostgresLineIndex : LineIndex
         if (rows.Count > 0)
         {
             using var insert = new NpgsqlCommand(
-                "INSERT INTO krglogs_lines(" + PostgresLineSql.Columns + ") SELECT * FROM unnest(@id, @node, @received, @stream, @level, @facility, @kernel_us, @seq, @caller, @boot, @host, @app, @proc_id, @flags, @text)",
+                "INSERT INTO krglogs_lines(" + PostgresLineSql.InsertColumns + ") SELECT * FROM unnest(@id, @node, @received, @stream, @level, @facility, @kernel_us, @seq, @caller, @boot, @host, @app, @proc_id, @flags, @text, @event_seq)",
                 connection,
                 transaction);
             rows.Bind(insert);
@@ -88,6 +103,31 @@ public sealed class PostgresLineIndex : LineIndex
         store.ExecuteNonQuery();
         transaction.Commit();
         return rows.Count;
+    }
+
+    public override int Trim(string node, long upToSequenceNr)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        // Takes turns with the writer (same row lock), so a batch being written sees the trim or is trimmed by it.
+        using var turn = new NpgsqlCommand("SELECT position FROM krglogs_projection WHERE name = @name FOR UPDATE", connection, transaction);
+        turn.Parameters.AddWithValue("name", ProjectionName);
+        turn.ExecuteNonQuery();
+        using var remember = new NpgsqlCommand(
+            "INSERT INTO krglogs_trims(node, up_to) VALUES (@node, @upTo) ON CONFLICT (node) DO UPDATE SET up_to = greatest(krglogs_trims.up_to, excluded.up_to)",
+            connection,
+            transaction);
+        using var delete = new NpgsqlCommand("DELETE FROM krglogs_lines WHERE node = @node AND event_seq <= @upTo", connection, transaction);
+        foreach (var command in new[] { remember, delete })
+        {
+            command.Parameters.AddWithValue("node", node);
+            command.Parameters.AddWithValue("upTo", upToSequenceNr);
+        }
+
+        remember.ExecuteNonQuery();
+        var deleted = delete.ExecuteNonQuery();
+        transaction.Commit();
+        return deleted;
     }
 
     public override async Task<IReadOnlyList<IndexedLine>> ReadAsync(LineFilter filter, CancellationToken cancel)
@@ -149,11 +189,13 @@ public sealed class PostgresLineIndex : LineIndex
         private readonly List<string?> _procId = [];
         private readonly List<int> _flags = [];
         private readonly List<string> _text = [];
+        private readonly List<long> _eventSeq = [];
 
         public int Count => _id.Count;
 
-        public void Add(long id, string node, in LogLine line)
+        public void Add(long id, string node, in LogLine line, long eventSeq)
         {
+            _eventSeq.Add(eventSeq);
             _id.Add(id);
             _node.Add(node);
             _received.Add(line.ReceivedAt.UtcTicks);
@@ -188,6 +230,7 @@ public sealed class PostgresLineIndex : LineIndex
             command.Parameters.Add(new NpgsqlParameter<string?[]>("proc_id", [.. _procId]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<int[]>("flags", [.. _flags]));
             command.Parameters.Add(new NpgsqlParameter<string[]>("text", [.. _text]));
+            command.Parameters.Add(new NpgsqlParameter<long[]>("event_seq", [.. _eventSeq]));
         }
     }
 }

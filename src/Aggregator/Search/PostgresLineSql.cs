@@ -9,7 +9,9 @@ public static class PostgresLineSql
     /// <summary>
     /// Run inside one transaction holding an advisory lock: several aggregators starting at once would otherwise race
     /// on <c>CREATE … IF NOT EXISTS</c> (which is not atomic against a concurrent creation in PostgreSQL).
-    /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it.
+    /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it. Tables from before
+    /// <c>event_seq</c> (which retention trims by) are emptied and the offset reset: the indexer rebuilds them from the
+    /// journal, as the SQLite index does on a schema change.
     /// </summary>
     public const string Schema = """
         SELECT pg_advisory_xact_lock(7261736561726368);
@@ -33,10 +35,24 @@ public static class PostgresLineSql
         CREATE INDEX IF NOT EXISTS krglogs_lines_node ON krglogs_lines(node, id);
         CREATE INDEX IF NOT EXISTS krglogs_lines_text ON krglogs_lines USING gin (text gin_trgm_ops);
         CREATE TABLE IF NOT EXISTS krglogs_projection(name text PRIMARY KEY, position bigint NOT NULL);
+        CREATE TABLE IF NOT EXISTS krglogs_trims(node text PRIMARY KEY, up_to bigint NOT NULL);
         INSERT INTO krglogs_projection(name, position) VALUES ('lines', 0) ON CONFLICT (name) DO NOTHING;
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = current_schema() AND table_name = 'krglogs_lines' AND column_name = 'event_seq') THEN
+                TRUNCATE krglogs_lines;
+                UPDATE krglogs_projection SET position = 0 WHERE name = 'lines';
+                ALTER TABLE krglogs_lines ADD COLUMN event_seq bigint NOT NULL DEFAULT 0;
+            END IF;
+        END
+        $$;
         """;
 
     public const string Columns = "id, node, received, stream, level, facility, kernel_us, seq, caller, boot, host, app, proc_id, flags, text";
+
+    /// <summary><see cref="Columns"/> and the event's sequence number in its node's journal (for retention): what a write inserts.</summary>
+    public const string InsertColumns = Columns + ", event_seq";
 
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter)
     {

@@ -21,8 +21,12 @@ namespace KrgLogs.Aggregator.Search;
 /// </summary>
 public sealed class SearchIndexer : ReceiveActor, IWithTimers
 {
-    private const int BatchEvents = 500;
-    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Lines per write transaction, at most: big transactions are what makes the trigram index cheap to write (each
+    /// commit flushes a segment that FTS5 merges later, so fewer, bigger segments mean less merging).
+    /// </summary>
+    private const long BatchLines = 50_000;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(1);
 
     private readonly LineIndex _index;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -65,7 +69,7 @@ public sealed class SearchIndexer : ReceiveActor, IWithTimers
                     var offset = index.ReadOffset();
                     log.Info("Search index {0}: following the journal from offset {1}", index.Where, offset);
                     return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(offset))
-                        .GroupedWithin(BatchEvents, BatchWindow)
+                        .GroupedWeightedWithin(BatchLines, BatchWindow, e => 1 + (e.Event is LinesAppended a ? a.Lines.Count : 0))
                         // Blocking database work off the actor dispatcher, one batch at a time so offsets stay in order.
                         .SelectAsync(1, batch => Task.Run(() => index.Write(Events(batch))));
                 },
@@ -90,7 +94,7 @@ public sealed class SearchIndexer : ReceiveActor, IWithTimers
 
             // Other events under the tag still move the offset on (an empty event), so they are not read again.
             events.Add(envelope.Event is LinesAppended appended && NodeFileLine.NodeOf(envelope.PersistenceId) is { } node
-                ? new IndexedEvent(offset, node, appended.Lines)
+                ? new IndexedEvent(offset, node, appended.Lines, envelope.SequenceNr)
                 : new IndexedEvent(offset, string.Empty, []));
         }
 
@@ -115,6 +119,7 @@ public static class SearchIndexerHosting
             return builder;
         }
 
+        builder.AddIndexTrimmerActor(options);
         if (options.Postgres is null)
         {
             return builder.WithActors((system, registry, resolver) =>

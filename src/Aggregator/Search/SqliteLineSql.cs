@@ -6,6 +6,21 @@ namespace KrgLogs.Aggregator.Search;
 /// <summary>The SQLite index's schema and its read query, built from a <see cref="LineFilter"/>. Pure, so tested as text.</summary>
 public static class SqliteLineSql
 {
+    /// <summary>Bumped when the schema changes: an index of another version is dropped and rebuilt from the journal.</summary>
+    public const int Version = 2;
+
+    /// <summary>
+    /// The trigram table is contentless (the text is in <c>lines</c>) with <c>detail=none</c> and
+    /// <c>columnsize=0</c>: it keeps only which rows hold each trigram, no positions and no sizes, so writing it costs
+    /// about half as much and it is a third the size. Without positions FTS5 refuses phrase queries longer than one
+    /// trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
+    /// search checks line by line anyway. FTS5 settings (kept in the table): pending trigrams are flushed once per
+    /// write transaction rather than every 1 MiB (<c>hashsize</c>; a transaction holds at most 50,000 lines, so the
+    /// memory is bounded by that), and segments merge 8 at a time rather than 4 (<c>automerge</c>): each merge
+    /// rewrites more at once, so the index is rewritten fewer times as it grows. <c>event_seq</c> is the event's sequence number in its node's journal,
+    /// for retention; <c>trims</c> remembers how far retention deleted each node's events, so that lines of
+    /// deleted events the indexer reads late are not added back.
+    /// </summary>
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS lines(
             id INTEGER PRIMARY KEY,
@@ -22,11 +37,17 @@ public static class SqliteLineSql
             app TEXT,
             proc_id TEXT,
             flags INTEGER NOT NULL,
-            text TEXT NOT NULL);
+            text TEXT NOT NULL,
+            event_seq INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS lines_node ON lines(node, id);
-        CREATE VIRTUAL TABLE IF NOT EXISTS lines_text USING fts5(text, content='', tokenize='trigram case_sensitive 0');
+        CREATE VIRTUAL TABLE IF NOT EXISTS lines_text USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 0');
+        INSERT INTO lines_text(lines_text, rank) VALUES('hashsize', 67108864);
+        INSERT INTO lines_text(lines_text, rank) VALUES('automerge', 8);
         CREATE TABLE IF NOT EXISTS projection(name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS trims(node TEXT PRIMARY KEY, up_to INTEGER NOT NULL);
         """;
+
+    public const string DropAll = "DROP TABLE IF EXISTS lines; DROP TABLE IF EXISTS lines_text; DROP TABLE IF EXISTS projection; DROP TABLE IF EXISTS trims;";
 
     public const string Columns = "l.id, l.node, l.received, l.stream, l.level, l.facility, l.kernel_us, l.seq, l.caller, l.boot, l.host, l.app, l.proc_id, l.flags, l.text";
 
@@ -39,11 +60,13 @@ public static class SqliteLineSql
     {
         var sql = new StringBuilder();
         var parameters = new List<KeyValuePair<string, object>>();
-        var key = filter.Contains.Count > 0 ? "f.rowid" : "l.id";
-        if (filter.Contains.Count > 0)
+        // A substring of fewer than three code points (two emoji are four UTF-16 chars) has no trigram: a scan.
+        var match = MatchExpression(filter.Contains);
+        var key = match.Length > 0 ? "f.rowid" : "l.id";
+        if (match.Length > 0)
         {
             sql.Append("SELECT ").Append(Columns).Append(" FROM lines_text f CROSS JOIN lines l ON l.id = f.rowid WHERE lines_text MATCH $match");
-            parameters.Add(new("$match", MatchExpression(filter.Contains)));
+            parameters.Add(new("$match", match));
         }
         else
         {
@@ -82,7 +105,34 @@ public static class SqliteLineSql
         return (sql.ToString(), parameters);
     }
 
-    /// <summary>Each substring as an FTS5 phrase (a trigram phrase matches as a substring), all required.</summary>
-    public static string MatchExpression(IReadOnlyList<string> contains) =>
-        string.Join(" AND ", contains.Select(s => "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    /// <summary>
+    /// Trigrams (three Unicode code points, as the trigram tokenizer counts) that cover each substring end to end
+    /// without overlapping (positions 0, 3, 6… and the last three), each quoted, distinct, all required: every line
+    /// holding the substring holds them, and fewer terms make FTS5 intersect fewer long posting lists. The
+    /// tokenizer folds the case of the query's trigrams as it did the text's.
+    /// </summary>
+    public static string MatchExpression(IReadOnlyList<string> contains)
+    {
+        var trigrams = new List<string>();
+        foreach (var text in contains)
+        {
+            var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
+            if (runes.Length < 3)
+            {
+                continue;
+            }
+
+            var starts = Enumerable.Range(0, ((runes.Length - 3) / 3) + 1).Select(i => i * 3).Append(runes.Length - 3).Distinct();
+            foreach (var i in starts)
+            {
+                var trigram = "\"" + string.Concat(runes[i], runes[i + 1], runes[i + 2]).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+                if (!trigrams.Contains(trigram, StringComparer.OrdinalIgnoreCase))
+                {
+                    trigrams.Add(trigram);
+                }
+            }
+        }
+
+        return string.Join(" AND ", trigrams);
+    }
 }

@@ -36,7 +36,16 @@ public sealed class LineSqlTests
         Assert.Contains("FROM lines_text f CROSS JOIN lines l ON l.id = f.rowid WHERE lines_text MATCH $match", sql, StringComparison.Ordinal);
         Assert.Contains("AND l.node = $node AND l.stream = $stream", sql, StringComparison.Ordinal);
         Assert.EndsWith("ORDER BY f.rowid DESC LIMIT 100", sql, StringComparison.Ordinal);
-        Assert.Equal("\"usb\" AND \"say \"\"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
+        // Trigrams covering each substring (quotes doubled), each once: detail=none answers no longer phrases.
+        Assert.Equal("\"usb\" AND \"say\" AND \" \"\"h\" AND \"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
+    }
+
+    [Fact]
+    public void Sqlite_trigrams_count_code_points_and_a_substring_without_one_walks_the_key()
+    {
+        Assert.Equal("\"😀ab\" AND \"abc\"", SqliteLineSql.MatchExpression(["😀abc", "ABC"])); // a surrogate pair is one code point; case folds
+        var (sql, _) = SqliteLineSql.Select(LineFilter.Of(new LineQuery(), ["😀😀"], 7)); // four UTF-16 chars, two code points
+        Assert.DoesNotContain("MATCH", sql, StringComparison.Ordinal);
     }
 
     [Fact]

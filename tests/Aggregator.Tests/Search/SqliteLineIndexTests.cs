@@ -30,7 +30,7 @@ public sealed class SqliteLineIndexTests : IDisposable
                     App: n % 7 == 0 ? "app" : null,
                     Flags: n % 11 == 0 ? LineFlags.Truncated : LineFlags.None);
             }).ToList();
-            events.Add(new IndexedEvent(e + 1, node, lines));
+            events.Add(new IndexedEvent(e + 1, node, lines, SequenceNr: (e / 3) + 1)); // each node's own journal: 1, 2, 3...
         }
 
         return events;
@@ -122,6 +122,32 @@ public sealed class SqliteLineIndexTests : IDisposable
         Assert.Equal(80, reopened.Write(events[5..])); // overlapping: only the new part
         Assert.Equal(30, reopened.ReadOffset());
         Assert.Equal(120, (await reopened.ReadAsync(LineFilter.Of(new LineQuery(), [], 1000), CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task A_trim_removes_the_nodes_lines_up_to_the_sequence_number_and_keeps_them_out_when_read_late()
+    {
+        using var index = new SqliteLineIndex(IndexPath);
+        var events = Events();
+        index.Write(events[..24]);
+        var search = new LineSearch(index);
+
+        Assert.Equal(16, index.Trim("n1", 4)); // n1's events 1-4, four lines each
+        Assert.Equal(0, index.Trim("n1", 2)); // an older trim again: nothing more
+        Assert.Equal(24, index.Write(events[24..])); // later events, n1's ninth among them: kept
+
+        bool Kept(IndexedEvent e) => e.Node != "n1" || e.SequenceNr > 4;
+        var expected = events.Where(Kept).SelectMany(e => e.Lines.Select(l => l.Text)).Reverse().ToList();
+        Assert.Equal(expected, (await AllPages(search, new LineQuery(Limit: 9))).Select(h => h.Line.Text));
+        Assert.Equal(
+            expected.Where(t => t.Contains("usb", StringComparison.Ordinal)),
+            (await AllPages(search, new LineQuery(Text: "usb", Limit: 4))).Select(h => h.Line.Text));
+
+        // The indexer reads an event of n1 that retention had already deleted (it lagged): it is not added back.
+        using var lagging = new SqliteLineIndex(Path.Combine(_dir, "lagging.db"));
+        lagging.Trim("n1", 4);
+        lagging.Write(events);
+        Assert.Equal(expected, (await AllPages(new LineSearch(lagging), new LineQuery(Limit: 50))).Select(h => h.Line.Text));
     }
 
     public void Dispose()
