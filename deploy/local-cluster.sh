@@ -122,7 +122,8 @@ case ${1:-} in
   kill)
     [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
     kill -9 "$(cat "$dir/$2/pid")"
-    for _ in $(seq 1 40); do alive "$dir/$2" || break; sleep 0.25; done
+    for _ in $(seq 1 120); do alive "$dir/$2" || break; sleep 0.25; done
+    alive "$dir/$2" && die "$2 still running 30 s after SIGKILL"
     echo "$2 killed"
     ;;
   term) # a clean stop of one member (SIGTERM: it leaves the cluster, hands its shards over)
@@ -134,6 +135,8 @@ case ${1:-} in
     ;;
   restart)
     [ -n "${2:-}" ] || die "restart which member?"
+    # A member just killed can take a while to be gone on a loaded machine (its exit waits for I/O in flight).
+    for _ in $(seq 1 120); do alive "$dir/$2" || break; sleep 0.25; done
     alive "$dir/$2" && die "$2 is running"
     : >"$dir/$2/out.log.new"; cat "$dir/$2/out.log" >>"$dir/$2/out.log.old" 2>/dev/null || true; mv "$dir/$2/out.log.new" "$dir/$2/out.log"
     start_member "$2"

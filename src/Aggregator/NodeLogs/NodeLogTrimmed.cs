@@ -5,4 +5,7 @@ namespace KrgLogs.Aggregator.NodeLogs;
 /// that keep their own copy (the search index) drop what is older than <paramref name="UpToSeq"/> of the node's
 /// persistence id. Local to the aggregator that hosts the entity; not a cluster message.
 /// </summary>
-public sealed record NodeLogTrimmed(string Node, string PersistenceId, long UpToSeq, DateTimeOffset OldestKept);
+/// <remarks><paramref name="NewestDeleted"/>: every line received at or before it was deleted (from the last snapshot mark
+/// the deletion covered; lines of a deletion that stopped between marks may be newer). Read sides without sequence
+/// numbers (the per-node files) trim by it, so they never drop a line the journal still holds.</remarks>
+public sealed record NodeLogTrimmed(string Node, string PersistenceId, long UpToSeq, DateTimeOffset OldestKept, DateTimeOffset NewestDeleted);

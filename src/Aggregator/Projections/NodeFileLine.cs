@@ -50,6 +50,67 @@ public static class NodeFileLine
         });
     }
 
+    /// <summary>
+    /// The byte offset of the first line of a per-node file received after <paramref name="newestDropped"/>
+    /// (the stream's end when there is none), and how many lines come before it. A line whose time does not parse
+    /// counts as kept: retention never guesses.
+    /// </summary>
+    public static long FirstKept(Stream file, DateTime newestDropped, out long before)
+    {
+        before = 0;
+        long offset = 0;
+        Span<byte> head = stackalloc byte[TimeLength];
+        Span<char> chars = stackalloc char[TimeLength];
+        while (true)
+        {
+            var lineStart = offset;
+            var got = 0;
+            int b;
+            while (got < TimeLength && (b = file.ReadByte()) >= 0)
+            {
+                head[got++] = (byte)b;
+                offset++;
+                if (b == '\n')
+                {
+                    break;
+                }
+            }
+
+            if (got == 0)
+            {
+                return lineStart;
+            }
+
+            for (var i = 0; i < got; i++)
+            {
+                chars[i] = (char)head[i];
+            }
+
+            if (got < TimeLength
+                || !DateTime.TryParseExact(chars, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+                || at > newestDropped)
+            {
+                return lineStart;
+            }
+
+            // Skip the rest of this (old) line.
+            while ((b = file.ReadByte()) >= 0)
+            {
+                offset++;
+                if (b == '\n')
+                {
+                    break;
+                }
+            }
+
+            before++;
+            if (b < 0)
+            {
+                return offset;
+            }
+        }
+    }
+
     /// <summary>The node of a <c>NodeLog</c> persistence id (<c>node-&lt;name&gt;</c>); null for anything else.</summary>
     public static string? NodeOf(string persistenceId) =>
         persistenceId.StartsWith(PersistenceIdPrefix, StringComparison.Ordinal) && persistenceId.Length > PersistenceIdPrefix.Length

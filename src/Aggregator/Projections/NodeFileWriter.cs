@@ -45,6 +45,50 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
         _dirty.Clear();
     }
 
+    /// <summary>
+    /// Retention: drops the lines at the start of the node's file received at or before <paramref name="newestDeleted"/>
+    /// (the journal no longer holds them); returns how many. Lines are in arrival order, so it stops at the first
+    /// line kept and never drops one after it. The rest is written to a new file that replaces the old one; rotated
+    /// files (<c>node.log.1</c>…) are logrotate's.
+    /// </summary>
+    public long Trim(string node, DateTimeOffset newestDeleted)
+    {
+        var fileName = FileNameOf(node);
+        if (_open.TryGetValue(fileName, out var handle))
+        {
+            Close(handle);
+        }
+
+        var path = Path.Combine(Directory, fileName);
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        long dropped = 0;
+        long keepFrom;
+        using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16))
+        {
+            keepFrom = NodeFileLine.FirstKept(input, newestDeleted.UtcDateTime, out dropped);
+            if (dropped == 0)
+            {
+                return 0;
+            }
+
+            input.Position = keepFrom;
+            var temporary = path + ".trim";
+            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                input.CopyTo(output);
+                output.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+
+        return dropped;
+    }
+
     public void CloseAll()
     {
         foreach (var file in _recent)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Akka;
 using Akka.Actor;
@@ -22,6 +23,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
 
     private readonly NodeFileWriter _writer = new(directory);
     private readonly ProjectionOffset _offset = new(directory);
+    private readonly ConcurrentQueue<NodeLogTrimmed> _trims = new();
     private UniqueKillSwitch? _kill;
     private Task _done = Task.CompletedTask;
     private PosixSignalRegistration? _hangup;
@@ -32,6 +34,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
     {
         Directory.CreateDirectory(directory);
         _stored = _offset.Read();
+        system.ActorOf(NodeFileTrims.Props(_trims), "node-file-trims");
         _hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             // Without Cancel the runtime's default would end the process: logrotate only wants files reopened.
@@ -113,8 +116,26 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             _writer.CloseAll();
         }
     }
+    /// <summary>Retention reached the journal: the node's file drops the lines the journal no longer holds.</summary>
+    private void ApplyTrims()
+    {
+        while (_trims.TryDequeue(out var trim))
+        {
+            try
+            {
+                var dropped = _writer.Trim(trim.Node, trim.NewestDeleted);
+                logger.LogInformation("Retention: {Dropped} lines received up to {NewestDeleted:O} trimmed from the file of node {Node}", dropped, trim.NewestDeleted, trim.Node);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning(e, "Retention: trimming the file of node {Node} failed; the next trim tries again", trim.Node);
+            }
+        }
+    }
+
     private void Write(IEnumerable<EventEnvelope> batch)
     {
+        ApplyTrims();
         var stored = Volatile.Read(ref _stored);
         var last = stored;
         foreach (var envelope in batch)

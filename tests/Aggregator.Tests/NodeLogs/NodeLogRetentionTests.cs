@@ -15,26 +15,13 @@ using KrgLogs.Shared.Ingest;
 namespace KrgLogs.Aggregator.Tests.NodeLogs;
 
 /// <summary>Retention on a real SQLite journal: old line events deleted after snapshots, crash reports kept.</summary>
-public sealed class NodeLogRetentionTests : Akka.Hosting.TestKit.TestKit
+public sealed class NodeLogRetentionTests : SqliteJournalTestKit
 {
     private const string Sender = "receiver-a/1";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-retention-").FullName;
 
     public NodeLogRetentionTests(ITestOutputHelper output)
         : base(nameof(NodeLogRetentionTests), output)
     {
-    }
-
-    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-        SqlitePersistence.Prepare(DatabasePath);
-        builder
-            .AddSqlitePersistence(DatabasePath)
-            .AddReceiverSerializer()
-            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
     }
 
     private static NodeBatch Batch(string node, long seq, DateTimeOffset at, string text)

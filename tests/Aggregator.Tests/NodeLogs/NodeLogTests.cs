@@ -10,30 +10,16 @@ using KrgLogs.Shared.Ingest;
 namespace KrgLogs.Aggregator.Tests.NodeLogs;
 
 /// <summary>The NodeLog entity on a real SQLite journal in a temp dir, driven message by message.</summary>
-public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
+public sealed class NodeLogTests : SqliteJournalTestKit
 {
     private const string Node = "10.0.0.7";
     private const string Sender = "receiver-a/1";
 
-    // Generous: the first write creates the SQLite schema, and CI machines are busy.
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
-    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-nodelog-").FullName;
 
     public NodeLogTests(ITestOutputHelper output)
         : base(nameof(NodeLogTests), output)
     {
-    }
-
-    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-        SqlitePersistence.Prepare(DatabasePath);
-        builder
-            .AddSqlitePersistence(DatabasePath)
-            .AddReceiverSerializer()
-            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
     }
 
     // Partial lines wait an hour unless a test says otherwise: the batches' times are fixed, the clock is not.
@@ -241,19 +227,6 @@ public sealed class NodeLogTests : Akka.Hosting.TestKit.TestKit
             }
 
             throw new DirectoryNotFoundException("no Akka.KrgLogs.sln above the tests");
-        }
-    }
-
-    protected override async Task AfterAllAsync()
-    {
-        await base.AfterAllAsync();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // SQLite may still hold the file for a moment; the OS cleans temp dirs later.
         }
     }
 }

@@ -26,6 +26,42 @@ public sealed class NodeFileWriterTests : IDisposable
         Assert.Equal(["c 1", "c 2"], File.ReadAllLines(Path.Combine(_dir, "c.log")));
     }
 
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
+
+    private static string Line(int second) => KrgLogs.Aggregator.Projections.NodeFileLine.Format("n", new KrgLogs.Shared.Lines.LogLine($"line {second}", T0.AddSeconds(second)));
+
+    [Fact]
+    public void Trim_drops_the_lines_received_up_to_the_cutoff_and_appending_goes_on_after_the_rest()
+    {
+        using var writer = new NodeFileWriter(_dir);
+        for (var second = 1; second <= 5; second++)
+        {
+            writer.Append("n", Line(second));
+        }
+
+        writer.Flush();
+
+        Assert.Equal(2, writer.Trim("n", T0.AddSeconds(2)));
+        writer.Append("n", Line(6));
+        writer.Flush();
+
+        Assert.Equal([Line(3), Line(4), Line(5), Line(6)], File.ReadAllLines(Path.Combine(_dir, "n.log")));
+        Assert.Equal(0, writer.Trim("n", T0.AddSeconds(2))); // nothing older is left
+        Assert.Equal(0, writer.Trim("absent", T0.AddDays(1)));
+    }
+
+    [Fact]
+    public void Trim_never_drops_past_a_line_whose_time_does_not_parse()
+    {
+        var path = Path.Combine(_dir, "n.log");
+        File.WriteAllLines(path, [Line(1), "garbage written by hand", Line(2)]);
+        using var writer = new NodeFileWriter(_dir);
+
+        Assert.Equal(1, writer.Trim("n", T0.AddSeconds(10)));
+
+        Assert.Equal(["garbage written by hand", Line(2)], File.ReadAllLines(path));
+    }
+
     [Fact]
     public void A_file_moved_away_is_reopened_at_its_path_without_a_signal()
     {

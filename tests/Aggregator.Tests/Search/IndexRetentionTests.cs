@@ -19,25 +19,11 @@ namespace KrgLogs.Aggregator.Tests.Search;
 /// indexer and the trimmer on a real index file follow, and the index ends up holding exactly the lines the journal
 /// still holds (another node's lines untouched).
 /// </summary>
-public sealed class IndexRetentionTests : Akka.Hosting.TestKit.TestKit
+public sealed class IndexRetentionTests : SqliteJournalTestKit
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-index-retention-").FullName;
-
     public IndexRetentionTests(ITestOutputHelper output)
         : base(nameof(IndexRetentionTests), output)
     {
-    }
-
-    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-        SqlitePersistence.Prepare(DatabasePath);
-        builder
-            .AddSqlitePersistence(DatabasePath)
-            .AddReceiverSerializer()
-            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
     }
 
     private async Task SendAll(string node, NodeLogOptions options, int count)
@@ -52,21 +38,13 @@ public sealed class IndexRetentionTests : Akka.Hosting.TestKit.TestKit
         }
     }
 
-    private async Task<List<string>> JournalTexts(string node)
-    {
-        var journal = PersistenceQuery.Get(Sys).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var events = await journal.CurrentEventsByPersistenceId(NodeLog.PersistenceIdOf(node), 0, long.MaxValue)
-            .RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
-        return [.. events.Select(e => e.Event).OfType<LinesAppended>().SelectMany(a => a.Lines).Select(l => l.Text)];
-    }
-
     private static async Task<List<string>> IndexTexts(LineIndex index, string? node = null, string? text = null) =>
         [.. (await new LineSearch(index).RunAsync(new LineQuery(Node: node, Text: text, Limit: 1000, Descending: false), CancellationToken.None)).Hits.Select(h => h.Line.Text)];
 
     [Fact]
     public async Task Lines_of_events_retention_deleted_leave_the_index()
     {
-        using var index = new SqliteLineIndex(Path.Combine(_dir, "index.db"));
+        using var index = new SqliteLineIndex(Path.Combine(Dir, "index.db"));
         Sys.ActorOf(SearchIndexer.Props(index));
         Sys.ActorOf(IndexTrimmer.Props(index));
         var trimmed = CreateTestProbe();
@@ -90,18 +68,5 @@ public sealed class IndexRetentionTests : Akka.Hosting.TestKit.TestKit
             TimeSpan.FromMilliseconds(200));
         Assert.Equal(await JournalTexts("10.0.0.7"), await IndexTexts(index, node: "10.0.0.7"));
         Assert.Equal(5, (await IndexTexts(index, node: "10.0.0.7")).Count);
-    }
-
-    protected override async Task AfterAllAsync()
-    {
-        await base.AfterAllAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }

@@ -100,7 +100,8 @@ export function showNode({ view, setLive }, name) {
   };
 
   const follow = () => {
-    const source = new EventSource(`${base}/follow${query({ after: lineCount ?? undefined })}`);
+    // From the journal's end at connect time; EventSource resumes by itself after a drop (Last-Event-ID).
+    const source = new EventSource(`${base}/follow`);
     let opened = false;
     source.addEventListener('open', () => { opened = true; setLive('on', 'live'); });
     source.addEventListener('line', e => {
