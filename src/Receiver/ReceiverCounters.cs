@@ -15,6 +15,15 @@ public sealed class ReceiverCounters
     private long _tcpConnections;
     private long _tcpRefused;
     private long _tcpFrames;
+    private long _udpErrors;
+
+    /// <summary>The UDP port the receiver is bound to (0 until it is): the kernel's drops at it are read by port.</summary>
+    public int UdpPort { get; set; }
+
+    /// <summary>Errors the UDP socket reported on a read (an ICMP error, say): logged and counted, never fatal.</summary>
+    public long UdpErrors => Interlocked.Read(ref _udpErrors);
+
+    public void UdpError() => Interlocked.Increment(ref _udpErrors);
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
 

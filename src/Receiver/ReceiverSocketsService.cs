@@ -33,6 +33,7 @@ public sealed class ReceiverSocketsService(
         _udp = new UdpListener(options, counters, gate, Deliver, logger, time, map, admission, quota);
         _udp.Start();
         var port = _udp.LocalEndPoint.Port;
+        counters.UdpPort = port;
         if (options.TcpEnabled)
         {
             _tcp = new TcpSyslogListener(options, counters, gate, Deliver, logger, time, port, map, admission, quota);

@@ -178,7 +178,8 @@ public sealed class UdpListener : IDisposable
             }
             catch (SocketException e)
             {
-                // ICMP errors and the like: counted in logs, never fatal to the loop.
+                // ICMP errors and the like: counted and logged, never fatal to the loop.
+                _counters.UdpError();
                 _logger.LogWarning(e, "UDP receive on {EndPoint} failed", LocalEndPoint);
             }
             catch (ObjectDisposedException)
