@@ -76,6 +76,9 @@ public sealed record AggregatorOptions
     /// <summary>Most lines one search request reads when the index cannot narrow it (a regex with no literal, a 1–2 character substring).</summary>
     public int IndexScanBudget { get; init; } = 100_000;
 
+    /// <summary>Longest one search request reads before it answers with what it found and a cursor to go on from.</summary>
+    public TimeSpan IndexScanTime { get; init; } = TimeSpan.FromMilliseconds(600);
+
     public string IndexDatabasePath => IndexPath ?? Path.Combine(DataDir, "index.db");
 
     public bool UseIndex => Index && !NoIndex;

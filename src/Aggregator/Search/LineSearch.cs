@@ -4,13 +4,15 @@ namespace KrgLogs.Aggregator.Search;
 /// Answers a <see cref="LineQuery"/> from the index, one page at a time: asks the index for candidates in key
 /// order (narrowed by the plan's substrings), keeps those the plan accepts, and stops at the page's limit or when
 /// <paramref name="scanBudget"/> candidates were looked at (a regex with no literal, a 1–2 character substring):
-/// then the page is short but carries a cursor, so the caller goes on where the scan stopped and nothing is
-/// skipped or repeated. Null <paramref name="index"/>: the index is turned off.
+/// or after <paramref name="scanTime"/> (a regex whose only literal is common reads many candidates): then the page
+/// is short but carries a cursor, so the caller goes on where the scan stopped and nothing is skipped or repeated.
+/// Every request so answers within about a second, however large the index. Null <paramref name="index"/>: the
+/// index is turned off.
 /// </summary>
-public sealed class LineSearch(LineIndex? index, int scanBudget = LineSearch.DefaultScanBudget)
+public sealed class LineSearch(LineIndex? index, int scanBudget = LineSearch.DefaultScanBudget, TimeSpan? scanTime = null, int scanChunk = 1000)
 {
     public const int DefaultScanBudget = 100_000;
-    private const int ScanChunk = 2000;
+    public static readonly TimeSpan DefaultScanTime = TimeSpan.FromMilliseconds(600);
 
     public bool Enabled => index is not null;
 
@@ -23,6 +25,7 @@ public sealed class LineSearch(LineIndex? index, int scanBudget = LineSearch.Def
             throw new InvalidOperationException("the search index is turned off");
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var plan = SearchPlan.Of(query);
         var hits = new List<IndexedLine>(query.Limit);
         var examined = 0;
@@ -49,7 +52,7 @@ public sealed class LineSearch(LineIndex? index, int scanBudget = LineSearch.Def
             }
 
             var last = chunk[^1].Key;
-            if (examined >= scanBudget)
+            if (examined >= scanBudget || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= (scanTime ?? DefaultScanTime))
             {
                 return new SearchPage(hits, SearchCursor.Encode(last), examined);
             }
@@ -58,6 +61,6 @@ public sealed class LineSearch(LineIndex? index, int scanBudget = LineSearch.Def
         }
     }
 
-    private static int Take(SearchPlan plan, int wanted, int budgetLeft) =>
-        Math.Max(1, plan.Exact ? Math.Min(wanted, budgetLeft) : Math.Min(ScanChunk, budgetLeft));
+    private int Take(SearchPlan plan, int wanted, int budgetLeft) =>
+        Math.Max(1, plan.Exact ? Math.Min(wanted, budgetLeft) : Math.Min(scanChunk, budgetLeft));
 }

@@ -18,6 +18,6 @@ public static class SearchHosting
         services.AddSingleton<LineIndex>(_ => options.Postgres is { } postgres
             ? new PostgresLineIndex(postgres)
             : new SqliteLineIndex(options.IndexDatabasePath));
-        return services.AddSingleton(provider => new LineSearch(provider.GetRequiredService<LineIndex>(), options.IndexScanBudget));
+        return services.AddSingleton(provider => new LineSearch(provider.GetRequiredService<LineIndex>(), options.IndexScanBudget, options.IndexScanTime));
     }
 }

@@ -106,6 +106,24 @@ public sealed class SqliteLineIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task A_search_out_of_time_answers_with_what_it_found_and_paging_on_loses_and_repeats_nothing()
+    {
+        using var index = new SqliteLineIndex(IndexPath);
+        var events = Events();
+        index.Write(events);
+        var search = new LineSearch(index, scanTime: TimeSpan.Zero, scanChunk: 10); // every page stops after its first chunk
+        var (regex, _) = LineQueryParser.Parse(q: @"\d{3} o", re: "true", limit: "1000");
+        var expected = All(events).Reverse().Where(x => System.Text.RegularExpressions.Regex.IsMatch(x.Line.Text, @"\d{3} o")).Select(x => x.Line.Text).ToList();
+
+        var first = await search.RunAsync(regex!, CancellationToken.None);
+        var all = await AllPages(search, regex!);
+
+        Assert.NotNull(first.Next);
+        Assert.True(first.Hits.Count < expected.Count, $"first page {first.Hits.Count} of {expected.Count}");
+        Assert.Equal(expected, all.Select(h => h.Line.Text));
+    }
+
+    [Fact]
     public async Task Events_at_or_below_the_stored_offset_are_skipped_and_the_offset_survives_reopening()
     {
         var events = Events();
