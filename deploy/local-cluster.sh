@@ -62,6 +62,7 @@ start_member() { # start_member NAME
   esac
   nohup dotnet "${args[@]}" >>"$dir/$name/out.log" 2>&1 &
   echo $! >"$dir/$name/pid"
+  started_at $! >"$dir/$name/started"
   echo "$name pid $!"
 }
 
@@ -84,9 +85,14 @@ wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that i
 }
 
 # Running, and not a zombie waiting for whoever inherited it to reap it.
+# A process's start time (clock ticks since boot): with it a reused PID (pid_max is often 32768, and every thread
+# of every process takes one) is not taken for the member.
+started_at() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
+
 alive() {
   [ -f "$1/pid" ] && kill -0 "$(cat "$1/pid")" 2>/dev/null &&
-    [ "$(awk '{print $3}' "/proc/$(cat "$1/pid")/stat" 2>/dev/null)" != Z ]
+    [ "$(awk '{print $3}' "/proc/$(cat "$1/pid")/stat" 2>/dev/null)" != Z ] &&
+    { [ ! -f "$1/started" ] || [ "$(started_at "$(cat "$1/pid")")" = "$(cat "$1/started")" ]; }
 }
 
 case ${1:-} in

@@ -3,27 +3,50 @@ using System.Net.Sockets;
 
 namespace KrgLogs.EndToEnd.Tests.Support;
 
-/// <summary>Ports the kernel says are free now, on loopback; each checked for both TCP and UDP.</summary>
+/// <summary>
+/// Ports free now on loopback for both TCP and UDP, picked below the kernel's ephemeral range (32768–60999, where
+/// every outgoing connection of every test also takes its local port, so a port found free there can be taken
+/// again before the process under test binds it) and below the local cluster's block (21000+). Never the same port
+/// twice in a run.
+/// </summary>
 public static class FreePorts
 {
+    private const int First = 10000;
+    private const int End = 21000;
+    private static readonly HashSet<int> Given = [];
+
     public static int Next()
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            using var tcp = new TcpListener(IPAddress.Loopback, 0);
-            tcp.Start();
-            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-            try
+            var port = Random.Shared.Next(First, End);
+            lock (Given)
             {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Any, port));
+                if (Given.Contains(port) || !Free(port))
+                {
+                    continue;
+                }
+
+                Given.Add(port);
                 return port;
-            }
-            catch (SocketException)
-            {
-                // taken for UDP: try another
             }
         }
 
         throw new InvalidOperationException("no free port found");
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var tcp = new TcpListener(IPAddress.Any, port);
+            tcp.Start();
+            using var udp = new UdpClient(new IPEndPoint(IPAddress.Any, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
