@@ -276,9 +276,8 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     {
         var newestDeleted = _state.Retention.Marks.Where(m => m.UpToSeq <= deleted.ToSequenceNr).Select(m => m.Newest).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         _state.Retention.Deleted(deleted.ToSequenceNr);
-        var oldestKept = _state.Retention.Marks.Count > 0 ? _state.Retention.Marks[0].Newest : _state.LastSeen;
         _log.Info("Retention: deleted events of node {0} up to {1}", _node, deleted.ToSequenceNr);
-        Context.System.EventStream.Publish(new NodeLogTrimmed(_node, PersistenceId, deleted.ToSequenceNr, oldestKept, newestDeleted));
+        Context.System.EventStream.Publish(new NodeLogTrimmed(_node, PersistenceId, deleted.ToSequenceNr, newestDeleted));
     }
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)

@@ -8,4 +8,4 @@ namespace KrgLogs.Aggregator.NodeLogs;
 /// <remarks><paramref name="NewestDeleted"/>: every line received at or before it was deleted (from the last snapshot mark
 /// the deletion covered; lines of a deletion that stopped between marks may be newer). Read sides without sequence
 /// numbers (the per-node files) trim by it, so they never drop a line the journal still holds.</remarks>
-public sealed record NodeLogTrimmed(string Node, string PersistenceId, long UpToSeq, DateTimeOffset OldestKept, DateTimeOffset NewestDeleted);
+public sealed record NodeLogTrimmed(string Node, string PersistenceId, long UpToSeq, DateTimeOffset NewestDeleted);

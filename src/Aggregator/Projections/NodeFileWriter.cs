@@ -65,11 +65,10 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
             return 0;
         }
 
-        long dropped = 0;
-        long keepFrom;
+        long dropped;
         using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16))
         {
-            keepFrom = NodeFileLine.FirstKept(input, newestDeleted.UtcDateTime, out dropped);
+            var keepFrom = NodeFileLine.FirstKept(input, newestDeleted.UtcDateTime, out dropped);
             if (dropped == 0)
             {
                 return 0;

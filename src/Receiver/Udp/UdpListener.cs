@@ -135,22 +135,7 @@ public sealed class UdpListener : IDisposable
                     // Drain what is queued (bounded) before looking at the clock for flushes again.
                     if (reader is not null)
                     {
-                        for (var round = 0; round < 8; round++)
-                        {
-                            var count = reader.Receive();
-                            var now = _time.GetUtcNow().UtcTicks;
-                            for (var i = 0; i < count; i++)
-                            {
-                                reader.SourceOf(i, address);
-                                Take(reader.Payload(i), address, now, ref room, ref oldestPending);
-                            }
-
-                            if (count < reader.Slots)
-                            {
-                                gather = count > 0 || round > 0;
-                                break;
-                            }
-                        }
+                        gather = Drain(reader, address, ref room, ref oldestPending);
                     }
                     else
                     {
@@ -189,6 +174,31 @@ public sealed class UdpListener : IDisposable
         }
 
         FlushDue(long.MaxValue, 0);
+    }
+
+    /// <summary>
+    /// Takes up to 8 × <see cref="MultiMessageReader.Slots"/> queued datagrams; true when traffic flows but the queue
+    /// ran dry (worth letting more gather before the next wake), false when nothing came or more is waiting.
+    /// </summary>
+    private bool Drain(MultiMessageReader reader, SocketAddress address, ref GateWait room, ref long oldestPending)
+    {
+        for (var round = 0; round < 8; round++)
+        {
+            var count = reader.Receive();
+            var now = _time.GetUtcNow().UtcTicks;
+            for (var i = 0; i < count; i++)
+            {
+                reader.SourceOf(i, address);
+                Take(reader.Payload(i), address, now, ref room, ref oldestPending);
+            }
+
+            if (count < reader.Slots)
+            {
+                return count > 0 || round > 0;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One datagram: admission, drop while the outbox is full, quota, then into its node's batch.</summary>
