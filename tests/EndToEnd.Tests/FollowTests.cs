@@ -48,6 +48,37 @@ public sealed class FollowTests(AggregatorFixture fixture)
     }
 
     [Fact]
+    public async Task A_follower_that_starts_at_the_tail_cursor_gets_a_line_stored_between_tail_and_connect()
+    {
+        var aggregator = fixture.Aggregator;
+        const string Node = "127.0.0.22";
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(Node), 0));
+        var target = new IPEndPoint(IPAddress.Loopback, aggregator.UdpPort);
+        await udp.SendAsync(Encoding.UTF8.GetBytes("shown in the tail\n"), target);
+        await Eventually.Get(() => aggregator.TailAsync(Node), l => l.Count == 1, TimeSpan.FromSeconds(30), "the first line is stored");
+
+        // What the web page does: the tail, then /follow from the cursor the tail gave.
+        using var tail = JsonDocument.Parse(await aggregator.Http.GetStringAsync($"api/nodes/{Node}/lines?tail=10"));
+        var cursor = tail.RootElement.GetProperty("follow").GetString();
+        Assert.False(string.IsNullOrEmpty(cursor));
+
+        // A line stored after the tail was read and before the follower connects: the race the cursor closes.
+        var between = $"between {Guid.NewGuid():N}";
+        await udp.SendAsync(Encoding.UTF8.GetBytes(between + "\n"), target);
+        await Eventually.Get(() => aggregator.TailAsync(Node), l => l.Count == 2, TimeSpan.FromSeconds(30), "the second line is stored");
+
+        using var sse = new HttpClient { BaseAddress = aggregator.Http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await sse.GetAsync($"api/nodes/{Node}/follow?after={Uri.EscapeDataString(cursor!)}", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+        response.EnsureSuccessStatusCode();
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync(cancel.Token));
+        Assert.Equal("live", (await SseEvents.NextAsync(events, cancel.Token)).Name);
+        var first = await SseEvents.NextAsync(events, cancel.Token);
+        Assert.Equal("line", first.Name);
+        Assert.Equal(between, JsonSerializer.Deserialize<ApiLine>(first.Data, AggregatorProcess.Json)!.Text); // not the tail's line again
+    }
+
+    [Fact]
     public async Task A_bad_tail_is_refused()
     {
         using var response = await fixture.Aggregator.Http.GetAsync("api/nodes/x/follow?tail=-1");

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using KrgLogs.Aggregator.Crashes;
+using KrgLogs.Aggregator.Follow;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Search;
@@ -74,6 +75,7 @@ public static class NodeEndpoints
             return ApiError.NotFound($"no node named '{node}' has sent anything");
         }
 
-        return Results.Ok(new NodeLinesDto(answer.Node, [.. answer.Lines.Select(l => LineDto.From(l))], answer.LineCount));
+        var follow = answer.UpToSeq > 0 ? FollowCursor.AfterEvent(answer.UpToSeq).ToString() : null;
+        return Results.Ok(new NodeLinesDto(answer.Node, [.. answer.Lines.Select(l => LineDto.From(l))], answer.LineCount, Follow: follow));
     }
 }

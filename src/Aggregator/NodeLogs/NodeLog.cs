@@ -78,7 +78,8 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
 
         Command<NodeBatch>(OnBatch);
         Command<GetNodeStatus>(_ => Sender.Tell(Status()));
-        Command<GetTail>(q => Sender.Tell(new NodeTail(_node, !_state.IsEmpty, _state.Tail.Last(q.Count), _state.LineCount)));
+        // Events are applied in sequence order as their writes complete, so the tail holds every line up to LastSequenceNr.
+        Command<GetTail>(q => Sender.Tell(new NodeTail(_node, !_state.IsEmpty, _state.Tail.Last(q.Count), _state.LineCount, LastSequenceNr)));
         Command<DecodeTick>(_ => OnTick());
         Command<SaveSnapshotSuccess>(s =>
         {

@@ -19,5 +19,7 @@ public sealed record NodeStatus(
 /// <summary>Asks for a node's last <paramref name="Count"/> lines.</summary>
 public sealed record GetTail(string Node, int Count) : INodeMessage, INodeLogMessage;
 
-/// <summary>Lines oldest first; <paramref name="LineCount"/> is the node's total, so a follower knows what is new.</summary>
-public sealed record NodeTail(string Node, bool Exists, IReadOnlyList<LogLine> Lines, long LineCount) : INodeLogMessage;
+/// <summary>Lines oldest first; <paramref name="LineCount"/> is the node's total, so a follower knows what is new.
+/// <paramref name="UpToSeq"/>: the journal sequence number the lines reach (every event up to it is in them, none
+/// after), so a follower of the journal can start exactly after them; 0 from an entity that does not say.</summary>
+public sealed record NodeTail(string Node, bool Exists, IReadOnlyList<LogLine> Lines, long LineCount, long UpToSeq = 0) : INodeLogMessage;

@@ -100,6 +100,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     w.Write(r.Exists);
                     WriteLines(w, r.Lines);
                     w.Write(r.LineCount);
+                    w.Write(r.UpToSeq); // last, so a reader that predates it ignores it
                     break;
                 default:
                     throw new ArgumentException($"{obj.GetType()} is not a NodeLog message", nameof(obj));
@@ -125,7 +126,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
             GetStatusManifest => new GetNodeStatus(r.ReadString()),
             StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64(), r.ReadInt64(), ReadCounters(r)),
             GetTailManifest => new GetTail(r.ReadString(), r.ReadInt32()),
-            TailManifest => new NodeTail(r.ReadString(), r.ReadBoolean(), ReadLines(r), r.ReadInt64()),
+            TailManifest => new NodeTail(r.ReadString(), r.ReadBoolean(), ReadLines(r), r.ReadInt64(), r.BaseStream.Position < r.BaseStream.Length ? r.ReadInt64() : 0),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown NodeLog manifest '{manifest}'"),
         };
     }

@@ -73,8 +73,9 @@ public sealed class SerializationTests(ITestOutputHelper output) : Akka.Hosting.
         Assert.Equal(3, status.Counters["netconsole.malformed.nulByte"]);
         Assert.Equal(9, status.Counters["syslog.messages"]);
         Assert.Equal(new GetTail("n1", 10), RoundTrip(new GetTail("n1", 10), NodeLogSerializer.Id));
-        var tail = Assert.IsType<NodeTail>(RoundTrip(new NodeTail("n1", true, Lines, 2), NodeLogSerializer.Id));
+        var tail = Assert.IsType<NodeTail>(RoundTrip(new NodeTail("n1", true, Lines, 2, 17), NodeLogSerializer.Id));
         Assert.Equal(Lines, tail.Lines);
+        Assert.Equal((2L, 17L), (tail.LineCount, tail.UpToSeq));
     }
 
     [Fact]

@@ -50,6 +50,7 @@ export function showNode({ view, setLive }, name) {
   let stopped = false;
   let lineCount = null;
   let live = null;
+  let followFrom = null; // the tail's /follow cursor: the stream starts right after the lines shown
   const seenBoots = new Map();
   const noteBoots = lines => {
     let changed = false;
@@ -72,6 +73,7 @@ export function showNode({ view, setLive }, name) {
       const first = await getJson(`${base}/lines${query({ tail: initialTail })}`);
       if (stopped) return;
       lineCount = first.lineCount;
+      followFrom = first.follow ?? null;
       show(first.lines);
     } catch (e) {
       status.replaceChildren(message(e.status === 404 ? `No node named '${name}' has sent anything (yet).` : `Cannot read the lines: ${e.message}`, e.status === 404 ? 'info' : 'error'));
@@ -100,8 +102,9 @@ export function showNode({ view, setLive }, name) {
   };
 
   const follow = () => {
-    // From the journal's end at connect time; EventSource resumes by itself after a drop (Last-Event-ID).
-    const source = new EventSource(`${base}/follow`);
+    // Right after the tail shown (else from the journal's end at connect time); EventSource resumes by itself
+    // after a drop (Last-Event-ID).
+    const source = new EventSource(`${base}/follow${followFrom ? query({ after: followFrom }) : ''}`);
     let opened = false;
     source.addEventListener('open', () => { opened = true; setLive('on', 'live'); });
     source.addEventListener('line', e => {
