@@ -71,6 +71,7 @@ public sealed class NodeLogTests : SqliteJournalTestKit
         Assert.Equal(["first line", "second half"], tail.Lines.Select(l => l.Text));
         Assert.Equal(2, tail.LineCount);
         Assert.Equal(T0.AddSeconds(1), tail.Lines[1].ReceivedAt);
+        Assert.Equal(1, tail.UpToSeq); // the one event persisted: a follower starts after it
     }
 
     [Fact]

@@ -1,0 +1,49 @@
+using System.Text;
+using Akka.Actor;
+using KrgLogs.Aggregator.Hosting;
+using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
+using LinqToDB.Data;
+using Microsoft.Data.Sqlite;
+
+namespace KrgLogs.Aggregator.Tests.Hosting;
+
+/// <summary>
+/// The embedded journal on a real SQLite file: its connections skip the per-commit fsync (synchronous=NORMAL), and
+/// the plugin still creates its indexes, without which every read of a node or a tag scans the whole journal.
+/// </summary>
+public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJournalTestKit(nameof(SqlitePersistenceTests), output)
+{
+    [Fact]
+    public async Task The_journal_has_its_indexes_and_its_connections_commit_without_fsync()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props("10.0.0.9", new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        var builder = new DatagramBatchBuilder();
+        builder.Add(Encoding.UTF8.GetBytes("one line\n"), DateTimeOffset.UtcNow.UtcTicks, DatagramTransport.Udp);
+        entity.Tell(new NodeBatch("10.0.0.9", "receiver-a/1", 1, builder.Build()), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+
+        await using (var file = new SqliteConnection(SqlitePersistence.ConnectionString(DatabasePath)))
+        {
+            await file.OpenAsync();
+            await using var command = file.CreateCommand();
+            command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'index'";
+            var indexes = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    indexes.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Contains("journal_uq", indexes); // (persistence_id, sequence_number): recovery, follow
+            Assert.Contains("tags_tag_idx", indexes); // EventsByTag: the projections
+        }
+
+        // 1 = NORMAL; a plain connection gets SQLite's default, 2 = FULL.
+        await using var journal = new DataConnection(SqlitePersistence.DataOptions(DatabasePath));
+        Assert.Equal(1L, await journal.ExecuteAsync<long>("PRAGMA synchronous"));
+    }
+}
