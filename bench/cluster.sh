@@ -28,5 +28,6 @@ jq -rn --slurpfile s "$single" --slurpfile c "$cluster" '($s[0]) as $s | ($c[0])
   "cluster.sh: zero-loss ingest, \($s.nodes) nodes, \($s.lineBytes)-byte lines, mix \($s.mix):",
   "  single node (SQLite):  \($s.zeroLossRate) lines/s, \($s.cpuUsPerLine) µs CPU/line (\($s.cpuUsPerLineNetOfIdle) net of idle), peak RSS \($s.peakRssMiB) MiB",
   "  cluster (PostgreSQL, \($c.aggregators) aggregators + \($c.receivers) receiver): \($c.zeroLossRate) lines/s, \($c.cpuUsPerLine) µs CPU/line (\($c.cpuUsPerLineNetOfIdle) net of idle), peak RSS \($c.peakRssMiBByProcess)",
-  "  cluster / single CPU per line: \(if $s.cpuUsPerLine and $c.cpuUsPerLine then ($c.cpuUsPerLine / $s.cpuUsPerLine * 100 | round) / 100 | tostring + "×" else "n/a (no zero-loss step)" end) (goal ≤ 2×; load \($c.loadAverage))"'
+  def ratio(f): if $s[f] and $c[f] then ($c[f] / $s[f] * 100 | round) / 100 | tostring + "×" else "n/a (no zero-loss step)" end;
+  "  cluster / single CPU per line: \(ratio("cpuUsPerLine")), net of idle \(ratio("cpuUsPerLineNetOfIdle")) (goal ≤ 2×; load \($c.loadAverage))"'
 echo "cluster.sh: figures in $single and $cluster" >&2
