@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Ingest benchmark, single node: starts krglogs (Release build, temp data dir, loopback only), floods it from
-# N simulated nodes with bench/LoadGen, checks every line back from the SQLite journal, and searches for the
-# highest rate with zero loss. Prints and writes (JSON) rate, CPU µs per line, peak RSS, kernel UDP
-# receive-buffer drops and crash-alert latency p50/p99. Bounded: a few steps of a few seconds each.
+# Ingest benchmark: starts krglogs (Release build, temp data dir, loopback only), floods it from N simulated
+# nodes with bench/LoadGen, checks every line back from the journal, and searches for the highest rate with zero
+# loss. Prints and writes (JSON) rate, CPU µs per line, peak RSS, kernel UDP receive-buffer drops and crash-alert
+# latency p50/p99. Bounded: a few steps of a few seconds each.
 #
-#   bench/ingest.sh [--nodes 64] [--step-seconds 5] [--steps 4] [--mix plain=2,extended=1,rfc3164=1]
-#                   [--line-bytes 120] [--crashes 8] [--long SECONDS] [--out FILE] [--no-build]
+#   bench/ingest.sh [--cluster [--aggregators 3] [--receivers 1]] [--nodes 64] [--step-seconds 5] [--steps 4]
+#                   [--mix plain=2,extended=1,rfc3164=1] [--line-bytes 120] [--crashes 8] [--long SECONDS]
+#                   [--out FILE] [--no-build]
 #
+# Single node (default): one aggregator, SQLite, its embedded receiver; the checker reads the SQLite file.
+# --cluster: deploy/local-cluster.sh (a private PostgreSQL, N aggregators, M standalone receivers; all nodes send to
+# receiver r1, crash alerts come from a1's SSE stream); the checker reads PostgreSQL's journal; CPU is summed over
+# every serving process (aggregators, receivers, PostgreSQL and its backends); peak RSS is given per process.
 # --long S adds one run of S seconds at 80 % of the zero-loss rate to see whether memory stays flat.
 # As root it raises net.core.rmem_max to 32 MiB when lower (krglogs asks for that SO_RCVBUF).
 set -euo pipefail
@@ -14,9 +19,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 build=1
-out="$root/bench/results/ingest-$(date -u +%Y%m%dT%H%M%SZ).json"
+mode=single aggregators=3 receivers=1 out=
 while [ $# -gt 0 ]; do
   case $1 in
+    --cluster) mode=cluster; shift ;;
+    --aggregators) aggregators=$2; shift 2 ;;
+    --receivers) receivers=$2; shift 2 ;;
     --nodes) nodes=$2; shift 2 ;;
     --step-seconds) step_seconds=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
@@ -29,9 +37,11 @@ while [ $# -gt 0 ]; do
     *) echo "ingest.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+[ -n "$out" ] || out="$root/bench/results/ingest-$([ $mode = cluster ] && echo cluster-)$(date -u +%Y%m%dT%H%M%SZ).json"
 
 if [ $build = 1 ]; then
   dotnet build src/Aggregator -c Release -nologo -clp:ErrorsOnly >&2
+  [ $mode = cluster ] && dotnet build src/Receiver -c Release -nologo -clp:ErrorsOnly >&2
   dotnet build bench/LoadGen -c Release -nologo -clp:ErrorsOnly >&2
 fi
 server_dll=$root/src/Aggregator/bin/Release/net10.0/KrgLogs.Aggregator.dll
@@ -44,43 +54,120 @@ if [ "$rmem" -lt $want_rmem ] && [ "$(id -u)" = 0 ]; then
   sysctl -q -w net.core.rmem_max=$want_rmem && rmem=$want_rmem
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-udp=$(free_port) http=$(free_port) cluster=$(free_port)
 work=$(mktemp -d /tmp/krglogs-ingest.XXXXXX)
 pid=
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  [ $mode = cluster ] && { deploy/local-cluster.sh stop >/dev/null 2>&1 || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-(cd "$work" && exec dotnet "$server_dll" --data-dir "$work/data" --udp-bind 127.0.0.1 --udp-port "$udp" \
-  --http-port "$http" --cluster-port "$cluster" >"$work/server.log" 2>&1) &
-pid=$!
-for _ in $(seq 120); do
-  curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break
-  kill -0 $pid 2>/dev/null || { cat "$work/server.log" >&2; echo "ingest.sh: krglogs did not start" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$http/healthz" >/dev/null || { echo "ingest.sh: krglogs not healthy after 60 s" >&2; exit 1; }
-db=$work/data/krglogs.db
+if [ $mode = single ]; then
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+  udp=$(free_port) http=$(free_port) cluster=$(free_port)
+  (cd "$work" && exec dotnet "$server_dll" --data-dir "$work/data" --udp-bind 127.0.0.1 --udp-port "$udp" \
+    --http-port "$http" --cluster-port "$cluster" >"$work/server.log" 2>&1) &
+  pid=$!
+  for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break
+    kill -0 $pid 2>/dev/null || { cat "$work/server.log" >&2; echo "ingest.sh: krglogs did not start" >&2; exit 1; }
+    sleep 0.5
+  done
+  curl -sf "http://127.0.0.1:$http/healthz" >/dev/null || { echo "ingest.sh: krglogs not healthy after 60 s" >&2; exit 1; }
+  journal=(--db "$work/data/krglogs.db")
+  members=(krglogs)
+  member_pids() { echo "$pid"; }
+else
+  # local-cluster.sh's ports: PostgreSQL base, aggregator i base+10i (UDP) +1 (HTTP) +2 (cluster), receiver j
+  # base+500+10j (UDP) +2 (cluster). A base whose every port is free on loopback, TCP and UDP (bounded tries).
+  base=
+  for _ in $(seq 20); do
+    b=$((20000 + RANDOM % 80 * 100))
+    ports="$b $(for i in $(seq "$aggregators"); do echo $((b + 10 * i)) $((b + 10 * i + 1)) $((b + 10 * i + 2)); done)"
+    ports+=" $(for j in $(seq "$receivers"); do echo $((b + 500 + 10 * j)) $((b + 500 + 10 * j + 2)); done)"
+    # shellcheck disable=SC2086 # one argument per port
+    python3 - $ports <<'PY' && { base=$b; break; }
+import socket, sys
+for p in map(int, sys.argv[1:]):
+    for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try: s.bind(("127.0.0.1", p))
+        except OSError: sys.exit(1)
+        finally: s.close()
+PY
+  done
+  [ -n "$base" ] || { echo "ingest.sh: no free port range for the cluster" >&2; exit 1; }
+  chmod o+x "$work" # PostgreSQL runs as its own user and must reach its data dir below this one
+  export KRGLOGS_CLUSTER_DIR=$work/cluster KRGLOGS_CLUSTER_BASE_PORT=$base KRGLOGS_CONFIGURATION=Release
+  deploy/local-cluster.sh start "$aggregators" "$receivers" >&2
+  udp=$((base + 510)) http=$((base + 11))
+  journal=(--postgres "Host=127.0.0.1;Port=$base;Username=postgres;Database=krglogs;Timeout=15")
+  members=()
+  for i in $(seq "$aggregators"); do members+=("a$i"); done
+  for j in $(seq "$receivers"); do members+=("r$j"); done
+  member_pids() { local m; for m in "${members[@]}"; do cat "$KRGLOGS_CLUSTER_DIR/$m/pid"; done; }
+fi
 udp_hex=$(printf '%04X' "$udp")
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {print $NF}' /proc/net/udp | head -n 1; }
+# The PostgreSQL server and its backends (none in single mode).
+postgres_pids() {
+  local pg
+  [ $mode = cluster ] && [ -f "$KRGLOGS_CLUSTER_DIR/pg/data/postmaster.pid" ] || return 0
+  pg=$(head -n 1 "$KRGLOGS_CLUSTER_DIR/pg/data/postmaster.pid")
+  echo "$pg"; pgrep -P "$pg" || true
+}
+serving_pids() { member_pids; postgres_pids; }
+# user + system CPU ticks of every serving process, its reaped children included (PostgreSQL's ended backends).
+cpu_ticks() {
+  local total=0 p
+  for p in $(serving_pids); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')))
+  done
+  echo "$total"
+}
+socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {n += $NF} END {print n + 0}' /proc/net/udp; }
 rcvbuf_errors() { awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6}' /proc/net/snmp; }
-rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
-hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$pid/status"; }
+status_kb() { # status_kb VmRSS|VmHWM PID: 0 for a process gone
+  { [ -r "/proc/$2/status" ] && awk -v f="$1:" '$1 == f {n = $2} END {print n + 0}' "/proc/$2/status" 2>/dev/null; } || echo 0
+}
+rss_kb() { local total=0 p; for p in $(serving_pids); do total=$((total + $(status_kb VmRSS "$p"))); done; echo "$total"; }
+# Peak RSS (VmHWM) of each member, and of PostgreSQL's largest process (each counts the shared buffers it touched).
+hwm_json() {
+  local m p kb pg=0
+  for m in "${members[@]}"; do
+    if [ $mode = single ]; then p=$pid; else p=$(cat "$KRGLOGS_CLUSTER_DIR/$m/pid"); fi
+    printf '{"%s":%s}\n' "$m" "$(($(status_kb VmHWM "$p") / 1024))"
+  done
+  for p in $(postgres_pids); do kb=$(status_kb VmHWM "$p"); [ "$kb" -gt "$pg" ] && pg=$kb; done
+  [ $mode = cluster ] && printf '{"postgres":%s}\n' $((pg / 1024))
+  return 0
+}
 hz=$(getconf CLK_TCK)
 
-# Waits (≤ 20 s) until krglogs uses under 3 % of a core over half a second: the step's work is done.
+# Waits (≤ 20 s, 60 s for a cluster) until the serving processes use under 3 % of a core each (a member; PostgreSQL
+# counted in) over half a second above their idle floor: the step's work is done.
+idle_floor=0
 wait_idle() {
-  local a b
-  for _ in $(seq 40); do
+  local a b rounds=40
+  [ $mode = cluster ] && rounds=120
+  for _ in $(seq $rounds); do
     a=$(cpu_ticks); sleep 0.5; b=$(cpu_ticks)
-    [ $((b - a)) -le $((hz * 3 / 200)) ] && return 0
+    [ $((b - a)) -le $((idle_floor + hz * 3 * ${#members[@]} / 200)) ] && return 0
   done
 }
+if [ $mode = cluster ]; then
+  # An idle cluster is not quiet: after its start-up (some 30-40 s of JIT and cluster forming at ~40 % of a core per
+  # aggregator) each runtime keeps taking some 5-15 % of a core doing nothing (timers, gossip, tag queries polling
+  # PostgreSQL). Its floor: the first 2-second window under 15 % of a core per member (≤ 90 s; else the least seen).
+  least=$((hz * 100))
+  for _ in $(seq 45); do
+    a=$(cpu_ticks); sleep 2; b=$(cpu_ticks)
+    [ $((b - a)) -lt $least ] && least=$((b - a))
+    [ $((b - a)) -le $((hz * 2 * 15 * ${#members[@]} / 100)) ] && break
+  done
+  idle_floor=$((least / 4))
+fi
 
 # step NAME RATE TOTAL CRASHES → JSON object of the step on stdout
 step() {
@@ -94,7 +181,7 @@ step() {
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
     --line-bytes "$line_bytes" --run "$name" --max-seconds $((step_seconds + 5)) --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
-  $loadgen check --db "$db" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
+  $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
   c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); t1=$(date +%s.%N)
   jq -n --arg name "$name" --argjson cpu "$((c1 - c0))" --argjson hz "$hz" --argjson drops "$((d1 - d0))" \
@@ -115,7 +202,7 @@ step() {
 
 summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB"'; }
 
-echo "ingest.sh: krglogs pid $pid, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
+echo "ingest.sh: $mode, krglogs pids $(member_pids | xargs) (${members[*]}), idle floor $((idle_floor * 200 / hz)) % of a core, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
 steps_json=()
 # Warm-up: every node's entity exists and the JIT has run before anything is measured.
 warm=$(step w0 20000 $((nodes * 200)) 0); echo "$warm" | summary >&2
@@ -144,15 +231,19 @@ if [ "$long" -gt 0 ] && [ -n "$best" ]; then
 fi
 
 mkdir -p "$(dirname "$out")"
+hwm=$(hwm_json | jq -s add)
 printf '%s\n' "${steps_json[@]}" | jq -s --argjson best "${best:-null}" --argjson long "$long_json" \
-  --argjson hwm "$(hwm_kb)" --argjson nodes "$nodes" --arg mix "$mix" --argjson lineBytes "$line_bytes" \
+  --arg mode "$mode" --argjson hwm "$hwm" --argjson aggregators "$aggregators" --argjson receivers "$receivers" --argjson nodes "$nodes" --arg mix "$mix" --argjson lineBytes "$line_bytes" \
   --argjson rmem "$rmem" --arg when "$(date -u +%FT%TZ)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
   { when: $when, loadAverage: $load, nodes: $nodes, mix: $mix, lineBytes: $lineBytes, rmemMax: $rmem,
     zeroLossRate: (if $best then $best.sentRate else 0 end), cpuUsPerLine: (if $best then $best.cpuUsPerLine else null end),
     cpuUsPerLineNetOfIdle: (if $best then $best.cpuUsPerLineNetOfIdle else null end),
-    peakRssMiB: ($hwm / 1024 | floor), crashLatencyP50Ms: (if $best then $best.crashLatencyP50Ms else null end),
+    peakRssMiB: ($hwm | add), crashLatencyP50Ms: (if $best then $best.crashLatencyP50Ms else null end),
     crashLatencyP99Ms: (if $best then $best.crashLatencyP99Ms else null end),
     rcvbufErrorsAtZeroLoss: (if $best then $best.rcvbufErrors else null end),
-    steps: ., long: $long }' >"$out"
-jq -r '"ingest: zero loss up to \(.zeroLossRate) lines/s, \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle), peak RSS \(.peakRssMiB) MiB, crash alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms (load \(.loadAverage))"' "$out"
+    steps: ., long: $long }
+  | if $mode == "cluster" then
+      { mode: $mode, aggregators: $aggregators, receivers: $receivers } + . + { peakRssMiBByProcess: $hwm }
+    else . end' >"$out"
+jq -r '"ingest\(if .mode then " (" + .mode + ")" else "" end): zero loss up to \(.zeroLossRate) lines/s, \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle), peak RSS \(.peakRssMiB) MiB, crash alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms (load \(.loadAverage))"' "$out"
 echo "ingest.sh: figures in $out" >&2

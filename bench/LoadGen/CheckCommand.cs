@@ -6,14 +6,16 @@ using KrgLogs.Shared.Lines;
 namespace KrgLogs.LoadGen;
 
 /// <summary>
-/// <c>check</c>: reads back from krglogs's journal everything a <c>send</c> run sent (its JSON report says what)
-/// and reports per node lost, duplicated, out of order and crash reports found vs sent. Waits (bounded) while
-/// lines are still arriving.
+/// <c>check</c>: reads back from krglogs's journal (<c>--db</c> the SQLite file, or <c>--postgres</c> a connection
+/// string to the cluster's database) everything a <c>send</c> run sent (its JSON report says what) and reports
+/// per node lost, duplicated, out of order and crash reports found vs sent. Waits (bounded) while lines are still
+/// arriving.
 /// </summary>
 public static class CheckCommand
 {
     public static int Run(CommandLine cl)
     {
+        var postgres = cl.OptionalText("postgres");
         var db = cl.Text("db", "data/krglogs.db");
         var sentPath = cl.Text("sent", "sent.json");
         var wait = TimeSpan.FromSeconds(cl.Real("wait", 30));
@@ -64,7 +66,7 @@ public static class CheckCommand
         }
 
         var clock = Stopwatch.StartNew();
-        using (var journal = new JournalReader(db))
+        using (var journal = postgres is null ? JournalReader.Sqlite(db) : JournalReader.Postgres(postgres))
         {
             var lastNews = clock.Elapsed;
             while (clock.Elapsed < wait)

@@ -1,7 +1,7 @@
 using KrgLogs.LoadGen;
 
 // loadgen send  --target 127.0.0.1:6666 --nodes 64 --total 1000000 --rate max ...   (see LoadOptions)
-// loadgen check --db DATA/krglogs.db --sent sent.json [--wait 30] [--out check.json]
+// loadgen check --db DATA/krglogs.db | --postgres CONNECTION --sent sent.json [--wait 30] [--out check.json]
 if (args.Length == 0 || args[0] is not ("send" or "check"))
 {
     Console.Error.WriteLine("usage: loadgen send [options] | loadgen check [options]   (see bench/README.md)");
