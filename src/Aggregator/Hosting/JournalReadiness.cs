@@ -10,7 +10,7 @@ namespace KrgLogs.Aggregator.Hosting;
 /// PostgreSQL (or one busy machine) easily take longer, and the first reader (a projection, the API) would abort the
 /// process. Getting the read journal here, with retries, makes every later caller find it ready.
 /// </summary>
-public sealed class JournalReadiness(ActorSystem system, ILogger<JournalReadiness> logger) : IHostedService
+public sealed class JournalReadiness(ActorSystem system, AggregatorOptions options, ILogger<JournalReadiness> logger) : IHostedService
 {
     /// <summary>Longest start-up waits for the journal before giving up (then the process stops, as before).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
@@ -28,6 +28,7 @@ public sealed class JournalReadiness(ActorSystem system, ILogger<JournalReadines
                     logger.LogInformation("Journal ready after {Attempts} attempts", attempt);
                 }
 
+                await JournalTagIndex.EnsureAsync(options, logger, cancellationToken);
                 return;
             }
             catch (Exception e) when (IsNotReadyYet(e) && DateTime.UtcNow < deadline && !system.WhenTerminated.IsCompleted)

@@ -46,4 +46,39 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         await using var journal = new DataConnection(SqlitePersistence.DataOptions(DatabasePath));
         Assert.Equal(1L, await journal.ExecuteAsync<long>("PRAGMA synchronous"));
     }
+
+    [Fact]
+    public async Task The_tag_index_makes_a_projection_poll_read_only_the_rows_after_its_offset()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props("10.0.0.10", new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        var builder = new DatagramBatchBuilder();
+        builder.Add(Encoding.UTF8.GetBytes("one line\n"), DateTimeOffset.UtcNow.UtcTicks, DatagramTransport.Udp);
+        entity.Tell(new NodeBatch("10.0.0.10", "receiver-a/1", 1, builder.Build()), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait); // the plugin has made its tables
+
+        var options = new AggregatorOptions { DataDir = Dir };
+        await JournalTagIndex.EnsureAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        await JournalTagIndex.EnsureAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None); // again: harmless
+
+        // The shape of the plugin's EventsByTag read (tag table mode).
+        await using var file = new SqliteConnection(SqlitePersistence.ConnectionString(DatabasePath));
+        await file.OpenAsync();
+        await using var command = file.CreateCommand();
+        command.CommandText = """
+            EXPLAIN QUERY PLAN
+            SELECT r.ordering FROM journal r LEFT JOIN tags lp ON lp.ordering_id = r.ordering
+            WHERE lp.ordering_id > 10 AND lp.ordering_id <= 20 AND r.deleted = 0 AND lp.tag = 'lines'
+            ORDER BY r.ordering LIMIT 100
+            """;
+        var plan = new StringBuilder();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains($"INDEX {JournalTagIndex.Name} (tag=? AND ordering_id>? AND ordering_id<?)", plan.ToString(), StringComparison.Ordinal);
+    }
 }
