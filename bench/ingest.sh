@@ -6,7 +6,7 @@
 #
 #   bench/ingest.sh [--cluster [--aggregators 3] [--receivers 1]] [--nodes 64] [--step-seconds 5] [--steps 4]
 #                   [--mix plain=2,extended=1,rfc3164=1] [--line-bytes 120] [--crashes 8] [--long SECONDS]
-#                   [--out FILE] [--no-build]
+#                   [--warm-seconds 20] [--out FILE] [--no-build]
 #
 # Single node (default): one aggregator, SQLite, its embedded receiver; the checker reads the SQLite file.
 # --cluster: deploy/local-cluster.sh (a private PostgreSQL, N aggregators, M standalone receivers; all nodes send to
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 build=1
+nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 warm_seconds=20 build=1
 mode=single aggregators=3 receivers=1 out=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -32,6 +32,7 @@ while [ $# -gt 0 ]; do
     --line-bytes) line_bytes=$2; shift 2 ;;
     --crashes) crashes=$2; shift 2 ;;
     --long) long=$2; shift 2 ;;
+    --warm-seconds) warm_seconds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "ingest.sh: unknown option $1" >&2; exit 2 ;;
@@ -169,7 +170,7 @@ if [ $mode = cluster ]; then
   idle_floor=$((least / 4))
 fi
 
-# step NAME RATE TOTAL CRASHES → JSON object of the step on stdout
+# step NAME RATE TOTAL CRASHES [MAX_SECONDS] → JSON object of the step on stdout
 step() {
   local name=$1 rate=$2 total=$3 ncrash=$4
   local c0 d0 e0 c1 d1 e1 i0 i1 t0 t1
@@ -180,7 +181,7 @@ step() {
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
-    --line-bytes "$line_bytes" --run "$name" --max-seconds $((step_seconds + 5)) --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
+    --line-bytes "$line_bytes" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
   c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); t1=$(date +%s.%N)
@@ -204,8 +205,11 @@ summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . e
 
 echo "ingest.sh: $mode, krglogs pids $(member_pids | xargs) (${members[*]}), idle floor $((idle_floor * 200 / hz)) % of a core, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
 steps_json=()
-# Warm-up: every node's entity exists and the JIT has run before anything is measured.
-warm=$(step w0 20000 $((nodes * 200)) 0); echo "$warm" | summary >&2
+# Warm-up: every node's entity exists and the JIT has run before anything is measured. The runtime promotes hot
+# methods to optimised code only after a quiet spell, so a short warm-up left a third of a 10 s step's CPU to the
+# JIT (measured with DOTNET_JitStdOutFile): --warm-seconds of steady traffic first (0 to skip).
+warm_lines=$((nodes * 200)); [ "$warm_seconds" -gt 0 ] && warm_lines=$((20000 * warm_seconds))
+warm=$(step w0 20000 "$warm_lines" 0 $((warm_seconds + step_seconds + 5))); echo "$warm" | summary >&2
 
 # The sender flat out: if nothing is lost there, that is the answer.
 max_total=$((300000 * step_seconds))
@@ -226,8 +230,13 @@ long_json=null
 if [ "$long" -gt 0 ] && [ -n "$best" ]; then
   rate=$(jq -r '.sentRate * 0.8 | floor' <<<"$best")
   rss_before=$(rss_kb)
-  s=$(step long "$rate" $((rate * long)) $((long / 10))); echo "$s" | summary >&2
-  long_json=$(jq --argjson before "$rss_before" '. + {rssBeforeMiB: ($before / 1024 | floor)}' <<<"$s")
+  # RSS every 10 s while it runs: flat memory is a flat series, not two equal ends.
+  (while sleep 10; do echo $(($(rss_kb) / 1024)); done >"$work/rss-series") &
+  sampler=$!
+  s=$(step long "$rate" $((rate * long)) $((long / 10)) $((long + 10))); echo "$s" | summary >&2
+  kill "$sampler" 2>/dev/null || true
+  long_json=$(jq --argjson before "$rss_before" --slurpfile series "$work/rss-series" \
+    '. + {rssBeforeMiB: ($before / 1024 | floor), rssEvery10sMiB: $series}' <<<"$s")
 fi
 
 mkdir -p "$(dirname "$out")"
