@@ -21,6 +21,11 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
     private const int BatchEvents = 2000;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(1);
 
+    // A trim usually arrives after the batch that holds the node's last lines (other aggregators hear it later
+    // still): while the journal is quiet this empty element lets the trims wait no longer. No offset, so never written.
+    private static readonly TimeSpan QuietTrimCheck = TimeSpan.FromSeconds(2);
+    private static readonly EventEnvelope Quiet = new(Offset.NoOffset(), "", 0, "quiet", 0, []);
+
     private readonly NodeFileWriter _writer = new(directory);
     private readonly ProjectionOffset _offset = new(directory);
     private readonly ConcurrentQueue<NodeLogTrimmed> _trims = new();
@@ -61,7 +66,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             try
             {
                 var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-                return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)));
+                return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored))).KeepAlive(QuietTrimCheck, () => Quiet);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
