@@ -94,23 +94,6 @@ public sealed class ClusterRetentionTests(PostgresServer postgres) : IClassFixtu
         await receiver.WaitForLinesAsync(Node, lines => lines.LastOrDefault()?.Text == _sent[^1], $"round {round} stored");
     }
 
-    /// <summary>The text part of each line of the node's file in the aggregator's data dir (after the first ": ").</summary>
-    private static List<string> Texts(AggregatorProcess aggregator)
-    {
-        var path = Path.Combine(aggregator.DataDir, "logs", Node + ".log");
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var texts = new List<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            texts.Add(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
-        }
-
-        return texts;
-    }
+    /// <summary>The lines of the node's file in the aggregator's data dir.</summary>
+    private static List<string> Texts(AggregatorProcess aggregator) => NodeFileTexts.Read(Path.Combine(aggregator.DataDir, "logs", Node + ".log"));
 }
