@@ -129,10 +129,12 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             try
             {
                 var dropped = _writer.Trim(trim.Node, trim.NewestDeleted);
+                NodeFileTrimCounts.Applied(dropped);
                 logger.LogInformation("Retention: {Dropped} lines received up to {NewestDeleted:O} trimmed from the file of node {Node}", dropped, trim.NewestDeleted, trim.Node);
             }
             catch (IOException e)
             {
+                NodeFileTrimCounts.Failed();
                 logger.LogWarning(e, "Retention: trimming the file of node {Node} failed; the next trim tries again", trim.Node);
             }
         }
