@@ -9,7 +9,8 @@ namespace KrgLogs.EndToEnd.Tests;
 /// <summary>
 /// Retention in a cluster: every aggregator writes its own copy of every node's file, so when the aggregator hosting
 /// a node deletes its old events, the copies on the other aggregators lose those lines too (the trim goes out on the
-/// cluster topic), while the lines the journal still holds stay in every copy.
+/// cluster topic), while the lines the journal still holds stay in every copy. A single aggregator (SQLite) goes the
+/// same way with itself as the only listener.
 /// </summary>
 public sealed class ClusterRetentionTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
 {
@@ -23,16 +24,41 @@ public sealed class ClusterRetentionTests(PostgresServer postgres) : IClassFixtu
     private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-cluster-retention-").FullName;
     private readonly List<string> _sent = [];
 
+    // A snapshot after every event and at most 30 lines kept: each round of 10 lines pushes the oldest out.
+    private static readonly string[] Retention = ["--NodeLog:SnapshotEvery", "1", "--NodeLog:RetainLines", RetainLines.ToString(CultureInfo.InvariantCulture)];
+
     [Fact]
     public async Task Every_aggregators_copy_of_a_nodes_file_loses_the_lines_retention_deleted_and_keeps_the_rest()
     {
-        // A snapshot after every event and at most 30 lines kept: each round of 10 lines pushes the oldest out.
-        string[] retention = ["--NodeLog:SnapshotEvery", "1", "--NodeLog:RetainLines", RetainLines.ToString(CultureInfo.InvariantCulture)];
         await using var first = await AggregatorProcess.StartAsync(
-            Path.Combine(_dir, "a"), extraArgs: ["--postgres", postgres.ConnectionString, .. retention]);
+            Path.Combine(_dir, "a"), extraArgs: ["--postgres", postgres.ConnectionString, .. Retention]);
         await using var second = await AggregatorProcess.StartAsync(
-            Path.Combine(_dir, "b"), extraArgs: ["--postgres", postgres.ConnectionString, "--seeds", first.ClusterAddress, .. retention]);
-        AggregatorProcess[] aggregators = [first, second];
+            Path.Combine(_dir, "b"), extraArgs: ["--postgres", postgres.ConnectionString, "--seeds", first.ClusterAddress, .. Retention]);
+        await EveryCopyIsTrimmedAsync([first, second]);
+    }
+
+    [Fact]
+    public async Task A_single_aggregator_on_sqlite_trims_its_own_file_the_same_way()
+    {
+        await using var single = await AggregatorProcess.StartAsync(Path.Combine(_dir, "single"), extraArgs: Retention);
+        await EveryCopyIsTrimmedAsync([single]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Lines to a node through the first aggregator until retention deletes the oldest, then every aggregator's copy of the file.</summary>
+    private async Task EveryCopyIsTrimmedAsync(AggregatorProcess[] aggregators)
+    {
+        var first = aggregators[0];
         using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(Node), 0));
 
         for (var round = 1; round <= RoundsBeforeRetention; round++)
@@ -66,8 +92,8 @@ public sealed class ClusterRetentionTests(PostgresServer postgres) : IClassFixtu
             Assert.True(file.Count >= RetainLines, $"{file.Count} lines left under {aggregator.DataDir}; the journal keeps at least {RetainLines}");
         }
 
-        // The node's one entity lives on one of the two: the other copy can only have been trimmed from the cluster
-        // topic. Each aggregator counts what it removed from its own copy.
+        // In a cluster the node's one entity lives on one aggregator: the other copies can only have been trimmed from
+        // the cluster topic. Each aggregator counts what it removed from its own copy.
         foreach (var aggregator in aggregators)
         {
             Assert.Contains($"trimmed from the file of node {Node}", aggregator.Output, StringComparison.Ordinal);
@@ -75,17 +101,6 @@ public sealed class ClusterRetentionTests(PostgresServer postgres) : IClassFixtu
             Assert.True(metrics.Value("krglogs_node_file_trims_total") >= 1, $"trims counted under {aggregator.DataDir}");
             Assert.True(metrics.Value("krglogs_node_file_trimmed_lines_total") >= LinesPerRound, $"trimmed lines counted under {aggregator.DataDir}");
             Assert.Equal(0, metrics.Value("krglogs_node_file_trim_failures_total"));
-        }
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
         }
     }
 
