@@ -140,9 +140,15 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
         }
     }
 
+    // Trims go after the batch: a line read from the journal just before its deletion and written now still goes.
     private void Write(IEnumerable<EventEnvelope> batch)
     {
+        Append(batch);
         ApplyTrims();
+    }
+
+    private void Append(IEnumerable<EventEnvelope> batch)
+    {
         var stored = Volatile.Read(ref _stored);
         var last = stored;
         foreach (var envelope in batch)
