@@ -72,24 +72,7 @@ public sealed class NodeFilesTests : IAsyncDisposable
     private static List<string> Numbered(string prefix, int from, int to) =>
         [.. Enumerable.Range(from, to - from + 1).Select(i => $"{prefix} {i.ToString("D4", CultureInfo.InvariantCulture)}")];
 
-    /// <summary>The text part of each file line (after the first ": "); the prefix has none.</summary>
-    private static List<string> Texts(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        var texts = new List<string>();
-        while (reader.ReadLine() is { } line)
-        {
-            texts.Add(line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]);
-        }
-
-        return texts;
-    }
+    private static List<string> Texts(string path) => NodeFileTexts.Read(path);
 
     /// <summary>Waits until the file holds at least <paramref name="count"/> lines, then gives a little slack for extras to show.</summary>
     private static async Task<List<string>> WaitForTextsAsync(string path, int count)

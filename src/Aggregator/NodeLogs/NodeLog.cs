@@ -312,6 +312,7 @@ public static class NodeLogHosting
     public static AkkaConfigurationBuilder AddNodeLogRegion(this AkkaConfigurationBuilder builder, NodeLogOptions options, TimeProvider time, string role) =>
         builder
             .AddNodeLogSerializer()
+            .AddTrimPublisherActor()
             .WithShardRegion<NodeLogRegion>(
                 NodeLogRegion.TypeName,
                 (_, registry) => node => NodeLogBackoff.Props(NodeLog.Props(node, options, time, registry.Get<CrashPublisher>()), options),

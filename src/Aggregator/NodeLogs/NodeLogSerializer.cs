@@ -9,7 +9,8 @@ namespace KrgLogs.Aggregator.NodeLogs;
 
 /// <summary>
 /// Persisted events and snapshots are contracts: each manifest names a versioned binary layout that must keep
-/// loading after any change. Queries and answers share it so any aggregator can ask any entity.
+/// loading after any change. Queries and answers share it so any aggregator can ask any entity; so do the cluster
+/// topics' news (crashes, retention trims).
 /// </summary>
 public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -23,6 +24,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
     private const string TailManifest = "tail.v1";
     private const string CrashManifest = "crash.v1";
     private const string CrashStartedManifest = "crash-started.v1";
+    private const string TrimmedManifest = "trimmed.v1";
 
     public override int Identifier => Id;
 
@@ -36,6 +38,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
         NodeTail => TailManifest,
         CrashDetected => CrashManifest,
         CrashStarted => CrashStartedManifest,
+        NodeLogTrimmed => TrimmedManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a NodeLog message", nameof(o)),
     };
 
@@ -73,6 +76,12 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
                     w.Write(c.HeaderLine);
                     w.Write(c.At.UtcTicks);
                     w.Write(c.Boot);
+                    break;
+                case NodeLogTrimmed t:
+                    w.Write(t.Node);
+                    w.Write(t.PersistenceId);
+                    w.Write(t.UpToSeq);
+                    w.Write(t.NewestDeleted.UtcTicks);
                     break;
                 case GetNodeStatus q:
                     w.Write(q.Node);
@@ -123,6 +132,7 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
             },
             CrashManifest => new CrashDetected(r.ReadString(), r.ReadString(), ReadReport(r)),
             CrashStartedManifest => new CrashStarted(r.ReadString(), r.ReadString(), r.ReadString(), Ticks(r), r.ReadInt32()),
+            TrimmedManifest => new NodeLogTrimmed(r.ReadString(), r.ReadString(), r.ReadInt64(), Ticks(r)),
             GetStatusManifest => new GetNodeStatus(r.ReadString()),
             StatusManifest => new NodeStatus(r.ReadString(), r.ReadBoolean(), Ticks(r), r.ReadInt64(), r.ReadInt64(), ReadCounters(r)),
             GetTailManifest => new GetTail(r.ReadString(), r.ReadInt32()),

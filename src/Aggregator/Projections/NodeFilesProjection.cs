@@ -21,6 +21,11 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
     private const int BatchEvents = 2000;
     private static readonly TimeSpan BatchWindow = TimeSpan.FromSeconds(1);
 
+    // A trim usually arrives after the batch that holds the node's last lines (other aggregators hear it later
+    // still): while the journal is quiet this empty element lets the trims wait no longer. No offset, so never written.
+    private static readonly TimeSpan QuietTrimCheck = TimeSpan.FromSeconds(2);
+    private static readonly EventEnvelope Quiet = new(Offset.NoOffset(), "", 0, "quiet", 0, []);
+
     private readonly NodeFileWriter _writer = new(directory);
     private readonly ProjectionOffset _offset = new(directory);
     private readonly ConcurrentQueue<NodeLogTrimmed> _trims = new();
@@ -61,7 +66,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             try
             {
                 var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-                return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored)));
+                return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(Volatile.Read(ref _stored))).KeepAlive(QuietTrimCheck, () => Quiet);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -124,18 +129,26 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
             try
             {
                 var dropped = _writer.Trim(trim.Node, trim.NewestDeleted);
+                NodeFileTrimCounts.Applied(dropped);
                 logger.LogInformation("Retention: {Dropped} lines received up to {NewestDeleted:O} trimmed from the file of node {Node}", dropped, trim.NewestDeleted, trim.Node);
             }
             catch (IOException e)
             {
+                NodeFileTrimCounts.Failed();
                 logger.LogWarning(e, "Retention: trimming the file of node {Node} failed; the next trim tries again", trim.Node);
             }
         }
     }
 
+    // Trims go after the batch: a line read from the journal just before its deletion and written now still goes.
     private void Write(IEnumerable<EventEnvelope> batch)
     {
+        Append(batch);
         ApplyTrims();
+    }
+
+    private void Append(IEnumerable<EventEnvelope> batch)
+    {
         var stored = Volatile.Read(ref _stored);
         var last = stored;
         foreach (var envelope in batch)

@@ -9,9 +9,16 @@ namespace KrgLogs.Aggregator.Search;
 /// <summary>
 /// Applies retention to the search index: after a NodeLog deleted old events it publishes
 /// <see cref="NodeLogTrimmed"/> on this aggregator's event stream, and the index drops the node's lines of those
-/// events (and remembers the trim, so a lagging indexer does not add them back). One per aggregator, since the
-/// message is local; one trim at a time, off the actor's thread; a failed trim is tried again a few times.
+/// events (and remembers the trim, so a lagging indexer does not add them back). One per aggregator; one trim at a
+/// time, off the actor's thread; a failed trim is tried again a few times.
 /// </summary>
+/// <remarks>
+/// It listens to the local event stream only, not to the cluster topic the per-node files follow: a cluster shares
+/// one PostgreSQL journal and one index (the <c>krglogs_*</c> tables), so the aggregator hosting the node trims it
+/// once for all rather than every member running the same DELETE. (A repeat would be harmless: the trim is kept as
+/// <c>greatest(up_to)</c> and deletes <c>event_seq &lt;= up_to</c>.) With SQLite, journal and index are this
+/// aggregator's own, and the sequence numbers of a trim only mean something in the journal they came from.
+/// </remarks>
 public sealed class IndexTrimmer : ReceiveActor, IWithTimers
 {
     private const int MaxAttempts = 10;

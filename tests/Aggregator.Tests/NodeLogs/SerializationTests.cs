@@ -79,6 +79,16 @@ public sealed class SerializationTests(ITestOutputHelper output) : Akka.Hosting.
     }
 
     [Fact]
+    public void Retention_trims_round_trip_for_the_cluster_topic()
+    {
+        // NodeLogTrimmed crosses to every aggregator on the "node-trims" topic: its own binary form, never the JSON default.
+        var trimmed = new NodeLogTrimmed("10.0.0.9", "node-10.0.0.9", 4242, At.AddTicks(7));
+        Assert.Equal(trimmed, RoundTrip(trimmed, NodeLogSerializer.Id));
+        var nothingMarked = trimmed with { NewestDeleted = DateTimeOffset.MinValue }; // a deletion before any snapshot mark
+        Assert.Equal(nothingMarked, RoundTrip(nothingMarked, NodeLogSerializer.Id));
+    }
+
+    [Fact]
     public void Receiver_batches_and_acks_round_trip()
     {
         var builder = new DatagramBatchBuilder();

@@ -34,6 +34,7 @@ public sealed class NodeFilesRetentionTests : SqliteJournalTestKit
     [Fact]
     public async Task Lines_of_events_retention_deleted_leave_the_nodes_file_and_no_kept_line_does()
     {
+        var countedBefore = NodeFileTrimCounts.Snapshot();
         using var projection = new NodeFilesProjection(Sys, Path.Combine(Dir, "logs"), NullLogger<NodeFilesProjection>.Instance);
         await projection.StartAsync(CancellationToken.None);
         const string node = "10.0.0.9";
@@ -49,6 +50,12 @@ public sealed class NodeFilesRetentionTests : SqliteJournalTestKit
             builder.Add(Encoding.UTF8.GetBytes(text + "\n"), DateTimeOffset.UtcNow.UtcTicks, DatagramTransport.Udp);
             entity.Tell(new NodeBatch(node, "receiver-a/1", seq, builder.Build()), TestActor);
             await ExpectMsgAsync<BatchPersisted>(p => p.UpTo == seq, Wait);
+            if (seq == 6)
+            {
+                // Before retention can run (8 lines): the file holds the first lines, so their going is the trim's doing.
+                await AwaitAssertAsync(() => Assert.Equal(sent, FileTexts(node)), Wait, TimeSpan.FromMilliseconds(100));
+            }
+
             if (seq == 12)
             {
                 await trimmed.ExpectMsgAsync<NodeLogTrimmed>(Wait); // retention has run before the last lines go in
@@ -65,9 +72,11 @@ public sealed class NodeFilesRetentionTests : SqliteJournalTestKit
                 Assert.Equal(sent[^file.Count..], file); // a suffix of what was sent, in order
                 Assert.True(file.Count >= kept.Count, $"the file holds {file.Count} lines, the journal {kept.Count}");
                 Assert.Equal(kept, file[^kept.Count..]); // every line the journal holds is still in the file
+                Assert.True(NodeFileTrimCounts.Snapshot().Lines >= countedBefore.Lines + 1, "trimmed lines are counted");
             },
             Wait,
             TimeSpan.FromMilliseconds(200));
         await projection.StopAsync(CancellationToken.None);
+        Assert.Contains("# TYPE krglogs_node_file_trimmed_lines_total counter", NodeFileTrimCounts.Render(), StringComparison.Ordinal);
     }
 }
