@@ -47,9 +47,11 @@ public static class CrashEndpoints
     }
 
     /// <summary>One <c>crash</c> event per report as it is persisted, <c>crash-started</c> when one opens.</summary>
-    private static async Task Stream(HttpContext context, ActorSystem system, IOptions<JsonOptions> json)
+    private static async Task Stream(HttpContext context, ActorSystem system, IOptions<JsonOptions> json, IHostApplicationLifetime lifetime)
     {
-        var cancel = context.RequestAborted;
+        // Ends when the client goes or the server stops: an open stream must not hold the shutdown.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancel = ended.Token;
         var news = Channel.CreateBounded<object>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
         var subscriber = system.ActorOf(CrashSubscriber.Props(news.Writer));
         try

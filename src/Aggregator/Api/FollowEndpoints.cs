@@ -44,9 +44,12 @@ public static class FollowEndpoints
         IRequiredActor<NodeLogRegion> region,
         AggregatorOptions options,
         FollowCounters counters,
-        IOptions<JsonOptions> json)
+        IOptions<JsonOptions> json,
+        IHostApplicationLifetime lifetime)
     {
-        var cancel = context.RequestAborted;
+        // Ends when the client goes or the server stops: an open follower must not hold the shutdown.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancel = ended.Token;
         var count = 0;
         if (tail is not null && (!int.TryParse(tail, out count) || count < 0 || count > NodeEndpoints.MaxTail))
         {
