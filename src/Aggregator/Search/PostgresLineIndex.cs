@@ -62,20 +62,10 @@ public sealed class PostgresLineIndex : LineIndex
         }
 
         var rows = new Rows();
-        var last = stored;
-        foreach (var e in events)
+        var batch = IndexBatch.Of(events, stored, trimmed);
+        var last = batch.Last;
+        foreach (var e in batch.Fresh)
         {
-            if (e.Offset <= stored)
-            {
-                continue;
-            }
-
-            last = Math.Max(last, e.Offset);
-            if (trimmed.TryGetValue(e.Node, out var upTo) && e.SequenceNr <= upTo)
-            {
-                continue; // retention deleted this event before the indexer got to it
-            }
-
             foreach (var line in e.Lines)
             {
                 rows.Add(keys.Next(line.ReceivedAt), e.Node, line, e.SequenceNr);

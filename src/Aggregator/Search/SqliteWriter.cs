@@ -67,22 +67,11 @@ internal sealed class SqliteWriter : IDisposable
             return _lastUsed.ExecuteScalar() is long last ? last : null;
         });
 
-        var trimmed = Trimmed();
-        var last = stored;
+        var batch = IndexBatch.Of(events, stored, Trimmed());
+        var last = batch.Last;
         var added = 0;
-        foreach (var e in events)
+        foreach (var e in batch.Fresh)
         {
-            if (e.Offset <= stored)
-            {
-                continue;
-            }
-
-            last = Math.Max(last, e.Offset);
-            if (trimmed.TryGetValue(e.Node, out var upTo) && e.SequenceNr <= upTo)
-            {
-                continue; // retention deleted this event before the indexer got to it
-            }
-
             _p[1].Value = e.Node;
             _p[15].Value = e.SequenceNr;
             foreach (var line in e.Lines)

@@ -15,30 +15,17 @@ namespace KrgLogs.Aggregator.Tests.Search;
 /// index; after the indexer is stopped and a new one started on the same files, it goes on exactly where the
 /// stored offset says: no line missing, none twice.
 /// </summary>
-public sealed class SearchIndexerTests : Akka.Hosting.TestKit.TestKit
+public sealed class SearchIndexerTests : SqliteJournalTestKit
 {
     private const string Node = "10.0.0.9";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
-    private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-indexer-").FullName;
 
     public SearchIndexerTests(ITestOutputHelper output)
         : base(nameof(SearchIndexerTests), output)
     {
     }
 
-    private string DatabasePath => Path.Combine(_dir, "krglogs.db");
-
-    private string IndexPath => Path.Combine(_dir, "index.db");
-
-    protected override void ConfigureAkka(AkkaConfigurationBuilder builder, IServiceProvider provider)
-    {
-        SqlitePersistence.Prepare(DatabasePath);
-        builder
-            .AddSqlitePersistence(DatabasePath)
-            .AddReceiverSerializer()
-            .WithCustomSerializer("krglogs-nodelog", [typeof(INodeLogMessage)], system => new NodeLogSerializer(system));
-    }
+    private string IndexPath => Path.Combine(Dir, "index.db");
 
     private static NodeBatch Batch(long seq, IEnumerable<string> lines)
     {
@@ -98,18 +85,5 @@ public sealed class SearchIndexerTests : Akka.Hosting.TestKit.TestKit
         texts = await WaitForCount(second, 170);
         Assert.Equal(Numbered(1, 170), texts);
         Assert.True(second.ReadOffset() > offset);
-    }
-
-    protected override async Task AfterAllAsync()
-    {
-        await base.AfterAllAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 }
