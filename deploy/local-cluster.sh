@@ -4,21 +4,28 @@
 #
 #   deploy/local-cluster.sh start [N aggregators, default 3] [M receivers, default 1]
 #   deploy/local-cluster.sh status            members, their pids and ports
-#   deploy/local-cluster.sh kill NAME         kill -9 one member (a1, a2…, r1…)
+#   deploy/local-cluster.sh kill NAME         kill -9 one member (a1, a2…, r1…); it stays down until restarted
 #   deploy/local-cluster.sh term NAME         stop one member cleanly (SIGTERM, waits for it to exit)
 #   deploy/local-cluster.sh restart NAME      start a member again with the same ports and data
+#   deploy/local-cluster.sh pause NAME SECS   freeze one member (SIGSTOP) for SECS seconds, as a long stall would
 #   deploy/local-cluster.sh pg-stop | pg-start  stop PostgreSQL (an outage) and start it again
 #   deploy/local-cluster.sh stop              stop everything (SIGTERM: a clean shutdown, then PostgreSQL)
 #
 # State lives in $KRGLOGS_CLUSTER_DIR (default /tmp/krglogs-cluster). Ports start at $KRGLOGS_CLUSTER_BASE_PORT
 # (default 17000): PostgreSQL base, aggregator i: UDP base+10i, HTTP base+10i+1, cluster base+10i+2;
-# receiver j: UDP base+500+10j, cluster base+500+10j+2.
+# receiver j: UDP base+500+10j, cluster base+500+10j+2. A member that exits with a failure (one the cluster downed
+# exits 3) is started again after 1 s, as systemd's Restart=on-failure does.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${KRGLOGS_CLUSTER_DIR:-/tmp/krglogs-cluster}
 base=${KRGLOGS_CLUSTER_BASE_PORT:-17000}
 config=${KRGLOGS_CONFIGURATION:-Debug}
 pg_bin=/usr/lib/postgresql/15/bin
+# Every member of this cluster shares one machine's cores, so they stall each other for longer than members on
+# their own hosts: a live member is taken for dead after ~8 s of silence here instead of ~5 s (fail-over takes ~2.5 s
+# longer). Set these (or any other KRGLOGS_CLUSTER__*) to try other values.
+export KRGLOGS_CLUSTER__ACCEPTABLE_HEARTBEAT_PAUSE=${KRGLOGS_CLUSTER__ACCEPTABLE_HEARTBEAT_PAUSE:-00:00:03}
+export KRGLOGS_CLUSTER__STABLE_AFTER=${KRGLOGS_CLUSTER__STABLE_AFTER:-00:00:03}
 aggregator_dll=$root/src/Aggregator/bin/$config/net10.0/KrgLogs.Aggregator.dll
 receiver_dll=$root/src/Receiver/bin/$config/net10.0/KrgLogs.Receiver.dll
 
@@ -60,11 +67,45 @@ start_member() { # start_member NAME
         ;;
     *) die "no member named $name (a1, a2…, r1…)" ;;
   esac
-  nohup dotnet "${args[@]}" >>"$dir/$name/out.log" 2>&1 &
-  echo $! >"$dir/$name/pid"
-  started_at $! >"$dir/$name/started"
-  echo "$name pid $!"
+  rm -f "$dir/$name/held" "$dir/$name/pid"
+  # The member's output goes to its log; nothing may keep the caller's stdout open.
+  ( trap '' HUP; supervise "$name" dotnet "${args[@]}" ) </dev/null >>"$dir/$name/out.log" 2>&1 &
+  echo $! >"$dir/$name/supervisor"
+  for _ in $(seq 1 100); do [ -f "$dir/$name/pid" ] && break; sleep 0.05; done
+  echo "$name pid $(cat "$dir/$name/pid")"
 }
+
+# Runs a member and starts it again when it exits with a failure (a member the cluster downed exits 3), as
+# systemd's Restart=on-failure does for deploy/systemd's units. A member stopped on purpose (kill, term, stop) is
+# "held" first and stays down.
+supervise() { # supervise NAME COMMAND...
+  local name=$1 child code; shift
+  while :; do
+    "$@" &
+    child=$!
+    started_at $child >"$dir/$name/started"
+    echo $child >"$dir/$name/pid.new" && mv "$dir/$name/pid.new" "$dir/$name/pid"
+    code=0; wait $child || code=$? # (set -e holds in this subshell too)
+    if [ $code = 0 ] || [ -f "$dir/$name/held" ]; then break; fi
+    echo "local-cluster: $name exited with $code; starting it again in 1 s"
+    sleep 1
+    [ -f "$dir/$name/held" ] && break
+  done
+}
+
+# Stops a member on purpose with SIGNAL and waits (up to SECONDS) for it and its supervisor to be gone.
+stop_member() { # stop_member NAME SIGNAL SECONDS
+  local name=$1 signal=$2 seconds=$3
+  touch "$dir/$name/held"
+  alive "$dir/$name" && kill "-$signal" "$(cat "$dir/$name/pid")"
+  for _ in $(seq 1 $((seconds * 4))); do
+    alive "$dir/$name" || supervised "$dir/$name" || return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+supervised() { [ -f "$1/supervisor" ] && kill -0 "$(cat "$1/supervisor")" 2>/dev/null; }
 
 wait_healthy() { # wait_healthy NAME HTTP_PORT
   for _ in $(seq 1 480); do
@@ -127,26 +168,30 @@ case ${1:-} in
     ;;
   kill)
     [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
-    kill -9 "$(cat "$dir/$2/pid")"
-    for _ in $(seq 1 120); do alive "$dir/$2" || break; sleep 0.25; done
-    alive "$dir/$2" && die "$2 still running 30 s after SIGKILL"
+    stop_member "$2" KILL 30 || die "$2 still running 30 s after SIGKILL"
     echo "$2 killed"
     ;;
   term) # a clean stop of one member (SIGTERM: it leaves the cluster, hands its shards over)
     [ -n "${2:-}" ] && alive "$dir/$2" || die "no running member ${2:-}"
-    kill -TERM "$(cat "$dir/$2/pid")"
-    for _ in $(seq 1 240); do alive "$dir/$2" || break; sleep 0.25; done
-    alive "$dir/$2" && die "$2 still running 60 s after SIGTERM"
+    stop_member "$2" TERM 60 || die "$2 still running 60 s after SIGTERM"
     echo "$2 stopped"
     ;;
   restart)
     [ -n "${2:-}" ] || die "restart which member?"
     # A member just killed can take a while to be gone on a loaded machine (its exit waits for I/O in flight).
-    for _ in $(seq 1 120); do alive "$dir/$2" || break; sleep 0.25; done
-    alive "$dir/$2" && die "$2 is running"
+    for _ in $(seq 1 120); do alive "$dir/$2" || supervised "$dir/$2" || break; sleep 0.25; done
+    alive "$dir/$2" || supervised "$dir/$2" && die "$2 is running"
     : >"$dir/$2/out.log.new"; cat "$dir/$2/out.log" >>"$dir/$2/out.log.old" 2>/dev/null || true; mv "$dir/$2/out.log.new" "$dir/$2/out.log"
     start_member "$2"
     case $2 in a*) wait_healthy "$2" $((base + 10 * ${2#a} + 1)) ;; r*) wait_receiver "$2" ;; esac
+    ;;
+  pause) # a member frozen (SIGSTOP) long enough for the cluster to down it: it exits 3 when it wakes and is started again
+    [ -n "${2:-}" ] && [ -n "${3:-}" ] && alive "$dir/$2" || die "pause which running member, for how many seconds?"
+    pid=$(cat "$dir/$2/pid")
+    kill -STOP "$pid"
+    sleep "$3"
+    kill -CONT "$pid"
+    echo "$2 paused for $3 s"
     ;;
   pg-stop) # PostgreSQL down (an outage), members left running
     as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null
@@ -158,18 +203,19 @@ case ${1:-} in
     ;;
   stop)
     for member in "$dir"/r* "$dir"/a*; do
-      [ -d "$member" ] && alive "$member" && kill -TERM "$(cat "$member/pid")" || true
+      [ -d "$member" ] || continue
+      touch "$member/held"
+      alive "$member" && kill -TERM "$(cat "$member/pid")" || true
     done
     for member in "$dir"/r* "$dir"/a*; do
       [ -d "$member" ] || continue
-      for _ in $(seq 1 120); do alive "$member" || break; sleep 0.25; done
-      alive "$member" && kill -9 "$(cat "$member/pid")" || true
+      stop_member "${member##*/}" TERM 30 || stop_member "${member##*/}" KILL 30 || true
     done
     [ -f "$dir/pg/data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$dir/pg/data" -m fast -w stop >/dev/null || true
     echo stopped
     ;;
   *)
-    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

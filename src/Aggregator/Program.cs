@@ -133,5 +133,4 @@ app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
     options.HttpBind, options.HttpPort, SystemName, options.ClusterHost, options.ClusterPort,
     options.Postgres is null ? Path.GetFullPath(options.DatabasePath) : "PostgreSQL"));
 
-await app.RunAsync();
-return 0;
+return await MemberExitCode.RunAsync(app);

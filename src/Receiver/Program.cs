@@ -40,5 +40,4 @@ var app = builder.Build();
 app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
     app.Services.GetRequiredService<ILogger<ReceiverHostOptions>>().LogInformation(
         "krglogs receiver up: udp {Bind}:{Port}, joining {Seeds}", receiver.UdpBind, receiver.UdpPort, string.Join(", ", seeds)));
-await app.RunAsync();
-return 0;
+return await MemberExitCode.RunAsync(app);

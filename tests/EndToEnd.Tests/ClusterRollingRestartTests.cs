@@ -11,7 +11,9 @@ public sealed class ClusterRollingRestartTests(LocalClusterFixture fixture, ITes
     private const int Nodes = 32;
 
     [Fact]
-    public async Task A_rolling_restart_of_all_aggregators_under_load_loses_and_doubles_nothing()
+    public Task A_rolling_restart_of_all_aggregators_under_load_loses_and_doubles_nothing() => fixture.Cluster.ExplainingFailuresAsync(RunAsync);
+
+    private async Task RunAsync()
     {
         var cluster = fixture.Cluster;
         await using var sender = new SteadySender(block: 2, Nodes, n => cluster.ReceiverUdpPort(1 + (n % 2)), TimeSpan.FromMilliseconds(100));

@@ -17,11 +17,13 @@ public sealed class FailoverTests(LocalClusterFixture fixture, ITestOutputHelper
     private const int Nodes = 64;
 
     [Fact]
-    public Task Killing_an_aggregator_mid_stream_loses_and_doubles_nothing() => LoseAnAggregatorAsync("kill", "a2", block: 1);
+    public Task Killing_an_aggregator_mid_stream_loses_and_doubles_nothing() =>
+        fixture.Cluster.ExplainingFailuresAsync(() => LoseAnAggregatorAsync("kill", "a2", block: 1));
 
     /// <summary>A clean stop hands the member's shards over at once instead of waiting for the failure detector.</summary>
     [Fact]
-    public Task Stopping_an_aggregator_cleanly_mid_stream_loses_and_doubles_nothing() => LoseAnAggregatorAsync("term", "a3", block: 5);
+    public Task Stopping_an_aggregator_cleanly_mid_stream_loses_and_doubles_nothing() =>
+        fixture.Cluster.ExplainingFailuresAsync(() => LoseAnAggregatorAsync("term", "a3", block: 5));
 
     private async Task LoseAnAggregatorAsync(string how, string member, int block)
     {

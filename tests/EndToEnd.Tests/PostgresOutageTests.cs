@@ -14,7 +14,9 @@ public sealed class PostgresOutageTests(LocalClusterFixture fixture, ITestOutput
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Twenty_seconds_without_PostgreSQL_lose_nothing_and_show_in_logs_and_metrics()
+    public Task Twenty_seconds_without_PostgreSQL_lose_nothing_and_show_in_logs_and_metrics() => fixture.Cluster.ExplainingFailuresAsync(RunAsync);
+
+    private async Task RunAsync()
     {
         var cluster = fixture.Cluster;
         using var a1 = fixture.Api(1);

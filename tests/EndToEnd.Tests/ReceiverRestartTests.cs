@@ -17,7 +17,9 @@ public sealed class ReceiverRestartTests(LocalClusterFixture fixture, ITestOutpu
     private static readonly TimeSpan InFlight = TimeSpan.FromSeconds(5);
 
     [Fact]
-    public async Task A_killed_receiver_rejoins_and_only_what_it_held_or_missed_is_lost()
+    public Task A_killed_receiver_rejoins_and_only_what_it_held_or_missed_is_lost() => fixture.Cluster.ExplainingFailuresAsync(RunAsync);
+
+    private async Task RunAsync()
     {
         var cluster = fixture.Cluster;
         var r1 = cluster.ReceiverUdpPort(1);

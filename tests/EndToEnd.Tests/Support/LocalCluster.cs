@@ -29,6 +29,38 @@ public sealed class LocalCluster : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
+    /// <summary>
+    /// Runs a test on the cluster. A failure's message gains what the cluster did meanwhile (split-brain decisions,
+    /// members downed, exiting and started again), which the test's own message cannot tell and CI keeps no logs of.
+    /// </summary>
+    public async Task ExplainingFailuresAsync(Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch (Exception e)
+        {
+            throw new ClusterTestFailureException(e, Events());
+        }
+    }
+
+    /// <summary>Membership events from every member's log, oldest first, each line cut short.</summary>
+    public IReadOnlyList<string> Events() =>
+        Directory.EnumerateDirectories(_dir)
+            .Select(Path.GetFileName)
+            .Where(name => name is ['a' or 'r', ..])
+            .SelectMany(name => LogOf(name!).Split('\n').Where(IsEvent).Select(line => $"{name}: {Shorten(line.Trim())}"))
+            .ToList();
+
+    private static bool IsEvent(string line) =>
+        line.Contains("SBR took decision", StringComparison.Ordinal) ||
+        line.Contains("Shutting down myself", StringComparison.Ordinal) ||
+        line.Contains("left the cluster without being asked", StringComparison.Ordinal) ||
+        line.StartsWith("local-cluster:", StringComparison.Ordinal);
+
+    private static string Shorten(string line) => line.Length <= 240 ? line : line[..240] + "…";
+
     public Task<string> RunAsync(params string[] args) => Script(TimeSpan.FromMinutes(3), args);
 
     public async ValueTask DisposeAsync()
@@ -72,3 +104,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return await stdout;
     }
 }
+
+/// <summary>A cluster test's failure, with the cluster's membership events appended to its message.</summary>
+public sealed class ClusterTestFailureException(Exception failure, IReadOnlyList<string> events)
+    : Exception($"{failure.Message}{Environment.NewLine}cluster events ({events.Count}):{Environment.NewLine}{string.Join(Environment.NewLine, events.TakeLast(15))}", failure);
