@@ -110,7 +110,7 @@ supervised() { [ -f "$1/supervisor" ] && kill -0 "$(cat "$1/supervisor")" 2>/dev
 wait_healthy() { # wait_healthy NAME HTTP_PORT
   for _ in $(seq 1 480); do
     curl -fsS "http://127.0.0.1:$2/healthz" >/dev/null 2>&1 && return 0
-    alive "$dir/$1" || die "$1 exited: $(tail -n 30 "$dir/$1/out.log")"
+    alive "$dir/$1" || supervised "$dir/$1" || die "$1 exited: $(tail -n 30 "$dir/$1/out.log")"
     sleep 0.25
   done
   die "$1 (http port $2) not healthy after 120 s: $(tail -n 30 "$dir/$1/out.log")"
@@ -119,7 +119,7 @@ wait_healthy() { # wait_healthy NAME HTTP_PORT
 wait_receiver() { # wait_receiver NAME: its sockets are open once it logs that it is up
   for _ in $(seq 1 240); do
     grep -q "krglogs receiver up" "$dir/$1/out.log" 2>/dev/null && return 0
-    alive "$dir/$1" || die "$1 exited: $(tail -n 20 "$dir/$1/out.log")"
+    alive "$dir/$1" || supervised "$dir/$1" || die "$1 exited: $(tail -n 20 "$dir/$1/out.log")"
     sleep 0.25
   done
   die "$1 not up after 60 s"

@@ -79,7 +79,23 @@ public sealed record ClusterTuning
         ["akka.cluster.sharding.handoff-timeout"] = Duration(HandOffTimeout),
         ["akka.cluster.sharding.rebalance-interval"] = Duration(RebalanceInterval),
         ["akka.cluster.sharding.distributed-data.majority-min-cap"] = CoordinatorStateMinimumReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
+
+        // Heartbeats, gossip and the split-brain resolver (cluster) and the connections carrying them (remote) run on
+        // threads of their own. On Akka's defaults they queue on the .NET thread pool behind everything else: a member
+        // busy starting (recovery, projections catching up) then answered heartbeats seconds late, two busy members
+        // took each other for unreachable, and the resolver downed both as "indirectly connected".
+        ["akka.cluster.use-dispatcher"] = MembershipDispatcher,
+        ["akka.remote.use-dispatcher"] = MembershipDispatcher,
+        [MembershipDispatcher + ".type"] = "Dispatcher",
+        [MembershipDispatcher + ".executor"] = "fork-join-executor",
+        [MembershipDispatcher + ".throughput"] = "30",
+        [MembershipDispatcher + ".fork-join-executor.parallelism-min"] = "2",
+        [MembershipDispatcher + ".fork-join-executor.parallelism-factor"] = "1.0",
+        [MembershipDispatcher + ".fork-join-executor.parallelism-max"] = "4",
     };
+
+    /// <summary>The dispatcher (dedicated threads) of the cluster's and remoting's own actors.</summary>
+    public const string MembershipDispatcher = "akka.actor.krglogs-membership-dispatcher";
 
     private static string Duration(TimeSpan span) =>
         ((long)Math.Max(1, span.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms";
