@@ -36,6 +36,16 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         Assert.Contains("tags_tag_idx", indexes); // EventsByTag: the projections
     }
 
+    /// <summary>Akka's defaults (10 s, then 30 s of refusing every write) stalled ingest for 30 s under a backlog.</summary>
+    [Fact]
+    public void The_journal_waits_for_slow_writes_and_its_breaker_closes_again_within_seconds()
+    {
+        var breaker = Sys.Settings.Config.GetConfig("akka.persistence.journal.sql.circuit-breaker");
+
+        Assert.Equal(TimeSpan.FromSeconds(30), breaker.GetTimeSpan("call-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(2), breaker.GetTimeSpan("reset-timeout"));
+    }
+
     [Fact]
     public async Task The_tag_index_makes_a_projection_poll_read_only_the_rows_after_its_offset()
     {
