@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Event;
 using Akka.Hosting;
+using KrgLogs.Receiver.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace KrgLogs.Aggregator.Hosting;
@@ -50,11 +51,9 @@ public sealed record JournalTuning
         ["akka.persistence.journal.sql.batch-size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
         ["akka.persistence.journal.sql.buffer-size"] = BufferSize.ToString(CultureInfo.InvariantCulture),
         ["akka.persistence.journal.sql.tagtable-asqueryable-insert-mode"] = TagTableInsertMode,
-        ["akka.persistence.journal.sql.circuit-breaker.call-timeout"] = Milliseconds(CallTimeout),
-        ["akka.persistence.journal.sql.circuit-breaker.reset-timeout"] = Milliseconds(BreakerResetTimeout),
+        ["akka.persistence.journal.sql.circuit-breaker.call-timeout"] = AkkaDuration.Of(CallTimeout),
+        ["akka.persistence.journal.sql.circuit-breaker.reset-timeout"] = AkkaDuration.Of(BreakerResetTimeout),
     };
-
-    private static string Milliseconds(TimeSpan span) => ((long)Math.Max(1, span.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) + "ms";
 }
 
 public static class JournalTuningHosting

@@ -68,16 +68,16 @@ public sealed record ClusterTuning
     /// IConfiguration-to-HOCON bridge, so no HOCON text is written by hand).</summary>
     public IReadOnlyDictionary<string, string?> AkkaSettings() => new Dictionary<string, string?>
     {
-        ["akka.cluster.split-brain-resolver.stable-after"] = Duration(StableAfter),
-        ["akka.cluster.gossip-interval"] = Duration(GossipInterval),
-        ["akka.cluster.leader-actions-interval"] = Duration(GossipInterval),
-        ["akka.cluster.unreachable-nodes-reaper-interval"] = Duration(GossipInterval),
-        ["akka.cluster.split-brain-resolver.down-all-when-unstable"] = Duration(DownAllWhenUnstable),
-        ["akka.cluster.down-removal-margin"] = Duration(DownRemovalMargin),
-        ["akka.cluster.sharding.retry-interval"] = Duration(ShardingRetryInterval),
-        ["akka.cluster.sharding.coordinator-failure-backoff"] = Duration(CoordinatorFailureBackoff),
-        ["akka.cluster.sharding.handoff-timeout"] = Duration(HandOffTimeout),
-        ["akka.cluster.sharding.rebalance-interval"] = Duration(RebalanceInterval),
+        ["akka.cluster.split-brain-resolver.stable-after"] = AkkaDuration.Of(StableAfter),
+        ["akka.cluster.gossip-interval"] = AkkaDuration.Of(GossipInterval),
+        ["akka.cluster.leader-actions-interval"] = AkkaDuration.Of(GossipInterval),
+        ["akka.cluster.unreachable-nodes-reaper-interval"] = AkkaDuration.Of(GossipInterval),
+        ["akka.cluster.split-brain-resolver.down-all-when-unstable"] = AkkaDuration.Of(DownAllWhenUnstable),
+        ["akka.cluster.down-removal-margin"] = AkkaDuration.Of(DownRemovalMargin),
+        ["akka.cluster.sharding.retry-interval"] = AkkaDuration.Of(ShardingRetryInterval),
+        ["akka.cluster.sharding.coordinator-failure-backoff"] = AkkaDuration.Of(CoordinatorFailureBackoff),
+        ["akka.cluster.sharding.handoff-timeout"] = AkkaDuration.Of(HandOffTimeout),
+        ["akka.cluster.sharding.rebalance-interval"] = AkkaDuration.Of(RebalanceInterval),
         ["akka.cluster.sharding.distributed-data.majority-min-cap"] = CoordinatorStateMinimumReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
 
         // Heartbeats, gossip and the split-brain resolver (cluster) and the connections carrying them (remote) run on
@@ -96,7 +96,4 @@ public sealed record ClusterTuning
 
     /// <summary>The dispatcher (dedicated threads) of the cluster's and remoting's own actors.</summary>
     public const string MembershipDispatcher = "akka.actor.krglogs-membership-dispatcher";
-
-    private static string Duration(TimeSpan span) =>
-        ((long)Math.Max(1, span.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms";
 }
