@@ -40,6 +40,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     private bool _writing;
     private long _oldestPendingBatchAt; // Stopwatch timestamp of the oldest batch not yet in a write; 0: none
     private long _eventsSinceSnapshot;
+    private long _lastWriteAt; // Stopwatch timestamp of the last write's start
 
     public NodeLog(string node, NodeLogOptions options, TimeProvider time, IActorRef crashPublisher)
     {
@@ -81,6 +82,7 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
         // Events are applied in sequence order as their writes complete, so the tail holds every line up to LastSequenceNr.
         Command<GetTail>(q => Sender.Tell(new NodeTail(_node, !_state.IsEmpty, _state.Tail.Last(q.Count), _state.LineCount, LastSequenceNr)));
         Command<DecodeTick>(_ => OnTick());
+        Command<WriteTick>(_ => WriteIfIdle());
         Command<SaveSnapshotSuccess>(s =>
         {
             DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
@@ -199,6 +201,21 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        if (_pendingCrashes.Count == 0 && _pendingLines.Count < _options.WriteEarlyAtLines)
+        {
+            var since = System.Diagnostics.Stopwatch.GetElapsedTime(_lastWriteAt);
+            if (since < _options.WriteInterval)
+            {
+                if (!Timers.IsTimerActive("write"))
+                {
+                    Timers.StartSingleTimer("write", WriteTick.Instance, _options.WriteInterval - since);
+                }
+
+                return; // a busy node: gather until the interval is up
+            }
+        }
+
+        _lastWriteAt = System.Diagnostics.Stopwatch.GetTimestamp();
         var replies = _pendingDeliveries.Select(d => (d.Key, d.Value.UpTo, d.Value.ReplyTo)).ToList();
         var appended = new LinesAppended(
             [.. _pendingLines],
@@ -300,6 +317,11 @@ public sealed class NodeLog : ReceivePersistentActor, IWithTimers
     private sealed class DecodeTick
     {
         public static readonly DecodeTick Instance = new();
+    }
+
+    private sealed class WriteTick
+    {
+        public static readonly WriteTick Instance = new();
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class BatchForwarder : ReceiveActor, IWithTimers
     {
         if (!_outboxes.TryGetValue(forward.Node, out var outbox))
         {
-            outbox = new NodeOutbox(forward.Node, _sender, _options.InFlightBatchesPerNode, _options.ResendAfter);
+            outbox = new NodeOutbox(forward.Node, _sender, _options.InFlightBatchesPerNode, _options.ResendAfter, _options.MaxBatchDatagrams, _options.MaxBatchBytes);
             _outboxes[forward.Node] = outbox;
         }
 
@@ -76,13 +76,13 @@ public sealed class BatchForwarder : ReceiveActor, IWithTimers
             return; // an ack for an earlier incarnation of this receiver
         }
 
-        var before = outbox.Count;
+        var before = outbox.Acked;
         _toSend.Clear();
         var freed = outbox.Ack(ack.UpTo, _time.GetUtcNow(), _toSend);
         if (freed > 0)
         {
             _gate.Remove(freed);
-            _counters.Acked(before - outbox.Count);
+            _counters.Acked((int)(outbox.Acked - before));
         }
 
         foreach (var batch in _toSend)

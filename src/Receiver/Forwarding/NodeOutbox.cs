@@ -3,14 +3,24 @@ using KrgLogs.Receiver.Protocol;
 namespace KrgLogs.Receiver.Forwarding;
 
 /// <summary>
-/// One node's batches between "read from the socket" and "persisted by the entity": numbered in order, at most
-/// a window of them in flight, resent go-back-N style when no ack comes. No Akka here; the forwarder drives it.
+/// One node's batches between "read from the socket" and "persisted by the entity": at most a window of them in
+/// flight, resent go-back-N style when no ack comes. What waits behind a full window is sent as few batches as the
+/// size limits allow once acks make room (numbered only then), so a node the entity is slow to ack gets bigger
+/// batches rather than more of them: fewer messages, acks and writes under load. No Akka here; the forwarder
+/// drives it.
 /// </summary>
-public sealed class NodeOutbox(string node, string sender, int window, TimeSpan resendAfter)
+public sealed class NodeOutbox(
+    string node,
+    string sender,
+    int window,
+    TimeSpan resendAfter,
+    int maxBatchDatagrams = int.MaxValue,
+    int maxBatchBytes = int.MaxValue)
 {
-    private readonly LinkedList<NodeBatch> _unacked = new();
+    private readonly LinkedList<NodeBatch> _inFlight = new(); // sent, not acked yet, in sequence order
+    private readonly LinkedList<DatagramBatch> _waiting = new(); // behind a full window, not numbered yet
+    private readonly List<DatagramBatch> _merge = [];
     private long _nextSeq = 1;
-    private int _inFlight;
     private DateTimeOffset _lastProgress;
     private int _unansweredResends;
 
@@ -19,31 +29,34 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
 
     public string Node => node;
 
-    public int Count => _unacked.Count;
+    /// <summary>Batches held: in flight, and waiting as they were handed in.</summary>
+    public int Count => _inFlight.Count + _waiting.Count;
 
     public long Bytes { get; private set; }
 
-    /// <summary>Datagrams and bytes held, acked or not yet.</summary>
-    public (long Datagrams, long Bytes) Held() => (_unacked.Sum(b => (long)b.Datagrams.Count), Bytes);
+    /// <summary>Batches acked so far.</summary>
+    public long Acked { get; private set; }
 
-    /// <summary>Numbers a batch and queues it; returns it when the window allows sending it now.</summary>
+    /// <summary>Datagrams and bytes held, acked or not yet.</summary>
+    public (long Datagrams, long Bytes) Held() =>
+        (_inFlight.Sum(b => (long)b.Datagrams.Count) + _waiting.Sum(b => (long)b.Count), Bytes);
+
+    /// <summary>Queues a batch; returns it, numbered, when the window allows sending it now.</summary>
     public NodeBatch? Enqueue(DatagramBatch datagrams, DateTimeOffset now)
     {
-        var batch = new NodeBatch(node, sender, _nextSeq++, datagrams);
-        _unacked.AddLast(batch);
         Bytes += datagrams.ByteCount;
-        if (_inFlight >= window)
+        if (_inFlight.Count >= window)
         {
+            _waiting.AddLast(datagrams);
             return null;
         }
 
-        if (_inFlight == 0)
+        if (_inFlight.Count == 0)
         {
             _lastProgress = now;
         }
 
-        _inFlight++;
-        return batch;
+        return Number(datagrams);
     }
 
     /// <summary>Drops every batch up to <paramref name="upTo"/>; returns the bytes freed and fills
@@ -51,11 +64,11 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
     public long Ack(long upTo, DateTimeOffset now, List<NodeBatch> sendNow)
     {
         long freed = 0;
-        while (_unacked.First is { } first && first.Value.Seq <= upTo)
+        while (_inFlight.First is { } first && first.Value.Seq <= upTo)
         {
             freed += first.Value.Datagrams.ByteCount;
-            _unacked.RemoveFirst();
-            _inFlight = Math.Max(0, _inFlight - 1);
+            _inFlight.RemoveFirst();
+            Acked++;
         }
 
         if (freed > 0)
@@ -76,37 +89,47 @@ public sealed class NodeOutbox(string node, string sender, int window, TimeSpan 
     /// </summary>
     public void CollectResends(DateTimeOffset now, List<NodeBatch> resend)
     {
-        if (_inFlight == 0 || now - _lastProgress < resendAfter * Math.Min(MaxResendBackoff, 1 << Math.Min(_unansweredResends, 16)))
+        if (_inFlight.Count == 0 || now - _lastProgress < resendAfter * Math.Min(MaxResendBackoff, 1 << Math.Min(_unansweredResends, 16)))
         {
             return;
         }
 
         _lastProgress = now;
         _unansweredResends++;
-        var node = _unacked.First;
-        for (var i = 0; i < _inFlight && node is not null; i++, node = node.Next)
-        {
-            resend.Add(node.Value);
-        }
+        resend.AddRange(_inFlight);
     }
 
     private void SendWithinWindow(List<NodeBatch> sendNow)
     {
-        var node = _unacked.First;
-        for (var i = 0; node is not null; i++, node = node.Next)
+        while (_inFlight.Count < window && _waiting.First is { } first)
         {
-            if (i < _inFlight)
+            // At least one waiting batch, then as many more as fit the limits.
+            _merge.Clear();
+            int datagrams = 0, bytes = 0;
+            for (var next = first; next is not null; next = _waiting.First)
             {
-                continue;
+                var batch = next.Value;
+                if (_merge.Count > 0 && (datagrams + batch.Count > maxBatchDatagrams || bytes + batch.ByteCount > maxBatchBytes))
+                {
+                    break;
+                }
+
+                _merge.Add(batch);
+                datagrams += batch.Count;
+                bytes += batch.ByteCount;
+                _waiting.RemoveFirst();
             }
 
-            if (_inFlight >= window)
-            {
-                break;
-            }
-
-            sendNow.Add(node.Value);
-            _inFlight++;
+            sendNow.Add(Number(DatagramBatch.Concat(_merge)));
         }
+
+        _merge.Clear();
+    }
+
+    private NodeBatch Number(DatagramBatch datagrams)
+    {
+        var batch = new NodeBatch(node, sender, _nextSeq++, datagrams);
+        _inFlight.AddLast(batch);
+        return batch;
     }
 }

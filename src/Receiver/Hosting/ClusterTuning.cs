@@ -64,6 +64,13 @@ public sealed record ClusterTuning
     /// </summary>
     public int CoordinatorStateMinimumReplicas { get; init; } = 1;
 
+    /// <summary>
+    /// Largest message between members (Akka's default: 128,000 bytes). A receiver sends each node's datagrams to
+    /// an aggregator as one message of up to <c>MaxBatchBytes</c> (256 KiB) plus one datagram: remoting drops a bigger
+    /// one (the receiver would resend it for ever), so keep this above that.
+    /// </summary>
+    public int MaximumFrameBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>The keys this tuning sets in Akka's configuration (converted with Akka.Hosting's
     /// IConfiguration-to-HOCON bridge, so no HOCON text is written by hand).</summary>
     public IReadOnlyDictionary<string, string?> AkkaSettings() => new Dictionary<string, string?>
@@ -79,6 +86,7 @@ public sealed record ClusterTuning
         ["akka.cluster.sharding.handoff-timeout"] = AkkaDuration.Of(HandOffTimeout),
         ["akka.cluster.sharding.rebalance-interval"] = AkkaDuration.Of(RebalanceInterval),
         ["akka.cluster.sharding.distributed-data.majority-min-cap"] = CoordinatorStateMinimumReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["akka.remote.dot-netty.tcp.maximum-frame-size"] = MaximumFrameBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "b",
 
         // Heartbeats, gossip and the split-brain resolver (cluster) and the connections carrying them (remote) run on
         // threads of their own. On Akka's defaults they queue on the .NET thread pool behind everything else: a member

@@ -41,4 +41,34 @@ public sealed class DatagramBatch
     }
 
     public DateTimeOffset ReceivedAt(int index) => new(ReceivedAtTicks[index], TimeSpan.Zero);
+
+    /// <summary>The datagrams of <paramref name="batches"/> in order, as one batch (one buffer copy).</summary>
+    public static DatagramBatch Concat(IReadOnlyList<DatagramBatch> batches)
+    {
+        if (batches.Count == 1)
+        {
+            return batches[0];
+        }
+
+        var count = batches.Sum(b => b.Count);
+        var buffer = new byte[batches.Sum(b => b.ByteCount)];
+        var ends = new int[count];
+        var ticks = new long[count];
+        var transports = new DatagramTransport[count];
+        int offset = 0, at = 0;
+        foreach (var batch in batches)
+        {
+            batch.Buffer.AsSpan(0, batch.ByteCount).CopyTo(buffer.AsSpan(offset));
+            for (var i = 0; i < batch.Count; i++, at++)
+            {
+                ends[at] = offset + batch.Ends[i];
+                ticks[at] = batch.ReceivedAtTicks[i];
+                transports[at] = batch.Transports[i];
+            }
+
+            offset += batch.ByteCount;
+        }
+
+        return new DatagramBatch(buffer, ends, ticks, transports);
+    }
 }

@@ -141,6 +141,40 @@ public sealed class NodeLogTests : SqliteJournalTestKit
     }
 
     [Fact]
+    public async Task A_busy_nodes_batches_wait_for_the_write_interval_and_share_one_event_unless_enough_lines_wait()
+    {
+        var entity = StartEntity(Patient with { WriteInterval = TimeSpan.FromMinutes(5), WriteEarlyAtLines = 4 });
+        entity.Tell(Batch(1, "first line of a quiet node\n"), TestActor);
+        Assert.Equal(1, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo); // nothing written for an interval: at once
+
+        entity.Tell(Batch(2, "two\n"), TestActor);
+        entity.Tell(Batch(3, "three\n"), TestActor);
+        await ExpectNoMsgAsync(TimeSpan.FromSeconds(1)); // gathered for the next write
+
+        entity.Tell(Batch(4, "four\nfive\n"), TestActor); // four lines waiting: written without the rest of the interval
+        Assert.Equal(4, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
+        var tail = await TailOf(entity);
+        Assert.Equal(["first line of a quiet node", "two", "three", "four", "five"], tail.Lines.Select(l => l.Text));
+        Assert.Equal(2, tail.UpToSeq); // two events
+    }
+
+    [Fact]
+    public async Task A_crash_report_is_written_without_waiting_for_the_write_interval()
+    {
+        var entity = StartEntity(Patient with { WriteInterval = TimeSpan.FromMinutes(5), WriteEarlyAtLines = int.MaxValue });
+        entity.Tell(Batch(1, "[    0.000000] Linux version 6.1.0\n"), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+
+        var lines = File.ReadLines(Path.Combine(SharedCaptures, "plain.serial.log")).Select(l => l.TrimEnd('\r')).Where(l => l.StartsWith('[')).ToList();
+        entity.Tell(Batch(2, [.. lines.Select(l => l + "\n")]), TestActor);
+
+        await CrashNews.ExpectMsgAsync<Crashes.CrashStarted>(Wait);
+        var crash = await CrashNews.ExpectMsgAsync<Crashes.CrashDetected>(Wait);
+        Assert.Equal("kernel panic: sysrq triggered crash", crash.Report.Title);
+        Assert.Equal(2, (await ExpectMsgAsync<BatchPersisted>(Wait)).UpTo);
+    }
+
+    [Fact]
     public async Task A_partial_line_left_idle_comes_out_marked()
     {
         var entity = StartEntity(new NodeLogOptions

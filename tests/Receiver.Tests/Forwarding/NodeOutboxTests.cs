@@ -29,7 +29,7 @@ public sealed class NodeOutboxTests
     }
 
     [Fact]
-    public void A_cumulative_ack_frees_bytes_and_lets_the_next_batches_out()
+    public void A_cumulative_ack_frees_bytes_and_lets_what_waited_out_as_one_batch()
     {
         var outbox = new NodeOutbox("n1", "r/1", window: 2, TimeSpan.FromSeconds(3));
         for (var i = 0; i < 5; i++)
@@ -41,12 +41,56 @@ public sealed class NodeOutboxTests
         var freed = outbox.Ack(2, T0, next);
 
         Assert.Equal(20, freed);
-        Assert.Equal([3L, 4L], next.Select(b => b.Seq));
-        Assert.Equal(3, outbox.Count);
+        var merged = Assert.Single(next);
+        Assert.Equal(3L, merged.Seq);
+        Assert.Equal(3, merged.Datagrams.Count);
+        Assert.Equal(30, merged.Datagrams.ByteCount);
+        Assert.Equal(1, outbox.Count);
+        Assert.Equal(30, outbox.Bytes);
+        Assert.Equal(2, outbox.Acked);
 
         next.Clear();
         Assert.Equal(0, outbox.Ack(2, T0, next)); // a repeated ack changes nothing
         Assert.Empty(next);
+    }
+
+    [Fact]
+    public void Merged_batches_keep_every_datagram_in_order_within_the_size_limits()
+    {
+        var outbox = new NodeOutbox("n1", "r/1", window: 1, TimeSpan.FromSeconds(3), maxBatchDatagrams: 3, maxBatchBytes: 500);
+        var sent = new List<NodeBatch>();
+        for (var i = 0; i < 8; i++)
+        {
+            var builder = new DatagramBatchBuilder();
+            builder.Add([(byte)i, (byte)i], T0.UtcTicks + i, DatagramTransport.Udp);
+            if (i == 5)
+            {
+                builder.Add(new byte[600], T0.UtcTicks + i, DatagramTransport.TcpFrame);
+            }
+
+            if (outbox.Enqueue(builder.Build(), T0) is { } now)
+            {
+                sent.Add(now);
+            }
+        }
+
+        // Acked one at a time: 0 went at once; 1-3 fill 3 datagrams; 4 and 5 would be 604 bytes, so 4 alone; 5 is
+        // over the byte limit by itself (two datagrams, 602 bytes) and still goes, alone; then 6 and 7.
+        for (var seq = 1L; seq <= 5; seq++)
+        {
+            outbox.Ack(seq, T0, sent);
+        }
+
+        Assert.Equal([1L, 2L, 3L, 4L, 5L], sent.Select(b => b.Seq));
+        Assert.Equal([1, 3, 1, 2, 2], sent.Select(b => b.Datagrams.Count));
+        var payloads = sent.SelectMany(b => Enumerable.Range(0, b.Datagrams.Count).Select(i => (b.Datagrams.Payload(i).ToArray(), b.Datagrams.ReceivedAtTicks[i], b.Datagrams.Transports[i]))).ToList();
+        Assert.Equal(9, payloads.Count);
+        Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5, 5, 6, 7 }.Select(i => T0.UtcTicks + i), payloads.Select(p => p.Item2));
+        Assert.Equal(600, payloads[6].Item1.Length);
+        Assert.Equal(DatagramTransport.TcpFrame, payloads[6].Item3);
+        Assert.Equal([7, 7], payloads[8].Item1);
+        Assert.Equal(0, outbox.Count);
+        Assert.Equal(0, outbox.Bytes);
     }
 
     [Fact]
