@@ -22,7 +22,8 @@ public sealed record LineFilter(
     /// <summary>The first chunk of <paramref name="query"/>, narrowed by <paramref name="contains"/>.</summary>
     public static LineFilter Of(LineQuery query, IReadOnlyList<string> contains, int take)
     {
-        var above = query.From is { } from ? IndexKey.LowerBound(from) - 1 : -1;
+        // A line's key may be up to a block's span older than the line (LineBlocks): the exact time is checked per line.
+        var above = query.From is { } from ? IndexKey.LowerBound(from - LineBlocks.MaxSpan) - 1 : -1;
         var below = query.To is { } to ? IndexKey.UpperBound(to) : long.MaxValue;
         if (query.After is { } after)
         {

@@ -4,9 +4,9 @@ using Microsoft.Data.Sqlite;
 namespace KrgLogs.Aggregator.Search;
 
 /// <summary>
-/// The default index: a SQLite file (WAL: searches read beside the writer) with a lines table keyed by
-/// <see cref="IndexKey"/>, an FTS5 trigram table for substrings (contentless: it holds only the index, the text
-/// is in <c>lines</c>), and the projection's offset. One writer connection stays open with its statements prepared
+/// The default index: a SQLite file (WAL: searches read beside the writer) with a table of blocks of lines keyed by
+/// <see cref="IndexKey"/> (<see cref="LineBlocks"/>), an FTS5 trigram table over them for substrings (contentless: it
+/// holds only the index, the text is in the blocks), and the projection's offset. One writer connection stays open with its statements prepared
 /// (writes come one batch at a time from the indexer); searches use pooled connections of their own.
 /// </summary>
 public sealed class SqliteLineIndex : LineIndex
@@ -83,8 +83,49 @@ public sealed class SqliteLineIndex : LineIndex
             command.Parameters.AddWithValue(name, value);
         }
 
+        // Blocks stream in key order; their lines are checked one by one until the chunk is full.
+        var found = new List<IndexedLine>(Math.Min(filter.Take, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancel);
-        return await IndexedLineReader.ReadAllAsync(reader, filter.Take, cancel);
+        while (found.Count < filter.Take && await reader.ReadAsync(cancel))
+        {
+            var first = reader.GetInt64(0);
+            var node = reader.GetString(1);
+            var lines = LineBlocks.Decode((byte[])reader.GetValue(2));
+            for (var n = 0; n < lines.Length && found.Count < filter.Take; n++)
+            {
+                var i = filter.Descending ? lines.Length - 1 - n : n;
+                if (Passes(filter, first + i, lines[i]))
+                {
+                    found.Add(new IndexedLine(first + i, node, lines[i]));
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static bool Passes(LineFilter filter, long key, LogLine line)
+    {
+        if (key <= filter.KeyAbove || key >= filter.KeyBelow || (filter.Stream is { } stream && line.Stream != stream))
+        {
+            return false;
+        }
+
+        var ticks = line.ReceivedAt.UtcTicks;
+        if ((filter.FromTicks is { } from && ticks < from) || (filter.ToTicks is { } to && ticks >= to))
+        {
+            return false;
+        }
+
+        foreach (var text in filter.Contains)
+        {
+            if (!line.Text.Contains(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     protected override void Dispose(bool disposing)

@@ -7,54 +7,44 @@ namespace KrgLogs.Aggregator.Search;
 public static class SqliteLineSql
 {
     /// <summary>Bumped when the schema changes: an index of another version is dropped and rebuilt from the journal.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
-    /// The trigram table is contentless (the text is in <c>lines</c>) with <c>detail=none</c> and
-    /// <c>columnsize=0</c>: it keeps only which rows hold each trigram, no positions and no sizes, so writing it costs
-    /// about half as much and it is a third the size. Without positions FTS5 refuses phrase queries longer than one
-    /// trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
-    /// search checks line by line anyway. FTS5 settings (kept in the table): pending trigrams are flushed once per
+    /// Lines are kept in blocks (<see cref="LineBlocks"/>): <c>id</c> is the key of the block's first line,
+    /// <c>count</c> its lines, <c>lines</c> their binary form. The trigram table holds one document per block and is
+    /// contentless (the text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
+    /// blocks hold each trigram, no positions and no sizes. Without positions FTS5 refuses phrase queries longer than
+    /// one trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
+    /// reader checks line by line anyway. FTS5 settings (kept in the table): pending trigrams are flushed once per
     /// write transaction rather than every 1 MiB (<c>hashsize</c>; a transaction holds at most 50,000 lines, so the
     /// memory is bounded by that), and segments merge 8 at a time rather than 4 (<c>automerge</c>): each merge
-    /// rewrites more at once, so the index is rewritten fewer times as it grows. <c>event_seq</c> is the event's sequence number in its node's journal,
-    /// for retention; <c>trims</c> remembers how far retention deleted each node's events, so that lines of
-    /// deleted events the indexer reads late are not added back.
+    /// rewrites more at once, so the index is rewritten fewer times as it grows. <c>event_seq</c> is the event's
+    /// sequence number in its node's journal, for retention; <c>trims</c> remembers how far retention deleted each
+    /// node's events, so that lines of deleted events the indexer reads late are not added back.
     /// </summary>
     public const string Schema = """
-        CREATE TABLE IF NOT EXISTS lines(
+        CREATE TABLE IF NOT EXISTS blocks(
             id INTEGER PRIMARY KEY,
             node TEXT NOT NULL,
-            received INTEGER NOT NULL,
-            stream INTEGER NOT NULL,
-            level INTEGER NOT NULL,
-            facility INTEGER NOT NULL,
-            kernel_us INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            caller TEXT,
-            boot INTEGER NOT NULL,
-            host TEXT,
-            app TEXT,
-            proc_id TEXT,
-            flags INTEGER NOT NULL,
-            text TEXT NOT NULL,
-            event_seq INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS lines_node ON lines(node, id);
-        CREATE VIRTUAL TABLE IF NOT EXISTS lines_text USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 0');
-        INSERT INTO lines_text(lines_text, rank) VALUES('hashsize', 67108864);
-        INSERT INTO lines_text(lines_text, rank) VALUES('automerge', 8);
+            count INTEGER NOT NULL,
+            event_seq INTEGER NOT NULL,
+            lines BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS blocks_node ON blocks(node, id);
+        CREATE VIRTUAL TABLE IF NOT EXISTS blocks_text USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 0');
+        INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 67108864);
+        INSERT INTO blocks_text(blocks_text, rank) VALUES('automerge', 8);
         CREATE TABLE IF NOT EXISTS projection(name TEXT PRIMARY KEY, position INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS trims(node TEXT PRIMARY KEY, up_to INTEGER NOT NULL);
         """;
 
-    public const string DropAll = "DROP TABLE IF EXISTS lines; DROP TABLE IF EXISTS lines_text; DROP TABLE IF EXISTS projection; DROP TABLE IF EXISTS trims;";
-
-    public const string Columns = "l.id, l.node, l.received, l.stream, l.level, l.facility, l.kernel_us, l.seq, l.caller, l.boot, l.host, l.app, l.proc_id, l.flags, l.text";
+    /// <summary>Every table of this and earlier versions (version 2 kept a row per line in <c>lines</c>).</summary>
+    public const string DropAll = "DROP TABLE IF EXISTS lines; DROP TABLE IF EXISTS lines_text; DROP TABLE IF EXISTS blocks; DROP TABLE IF EXISTS blocks_text; DROP TABLE IF EXISTS projection; DROP TABLE IF EXISTS trims;";
 
     /// <summary>
-    /// With substrings: the trigram table drives the query (CROSS JOIN keeps it the outer loop), streaming rowids
-    /// in key order, so the LIMIT stops it early however common the substring. Without: the key (or the node's
-    /// (node, id) index) drives it.
+    /// The blocks that may hold lines of the filter, in key order, for the reader to stream until it has enough lines.
+    /// With substrings the trigram table drives the query (CROSS JOIN keeps it the outer loop) in rowid order, so the
+    /// reader stops it early however common the substring; without, the key (or the node's (node, id) index) drives it.
+    /// A block starts at most <see cref="LineBlocks.MaxLines"/> keys before a line of it, hence the lower bound.
     /// </summary>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter)
     {
@@ -62,46 +52,27 @@ public static class SqliteLineSql
         var parameters = new List<KeyValuePair<string, object>>();
         // A substring of fewer than three code points (two emoji are four UTF-16 chars) has no trigram: a scan.
         var match = MatchExpression(filter.Contains);
-        var key = match.Length > 0 ? "f.rowid" : "l.id";
+        var key = match.Length > 0 ? "f.rowid" : "b.id";
         if (match.Length > 0)
         {
-            sql.Append("SELECT ").Append(Columns).Append(" FROM lines_text f CROSS JOIN lines l ON l.id = f.rowid WHERE lines_text MATCH $match");
+            sql.Append("SELECT b.id, b.node, b.lines FROM blocks_text f CROSS JOIN blocks b ON b.id = f.rowid WHERE blocks_text MATCH $match");
             parameters.Add(new("$match", match));
         }
         else
         {
-            sql.Append("SELECT ").Append(Columns).Append(" FROM lines l WHERE 1");
+            sql.Append("SELECT b.id, b.node, b.lines FROM blocks b WHERE 1");
         }
 
         sql.Append(" AND ").Append(key).Append(" > $above AND ").Append(key).Append(" < $below");
-        parameters.Add(new("$above", filter.KeyAbove));
+        parameters.Add(new("$above", Math.Max(-1, filter.KeyAbove - LineBlocks.MaxLines)));
         parameters.Add(new("$below", filter.KeyBelow));
         if (filter.Node is { } node)
         {
-            sql.Append(" AND l.node = $node");
+            sql.Append(" AND b.node = $node");
             parameters.Add(new("$node", node));
         }
 
-        if (filter.Stream is { } stream)
-        {
-            sql.Append(" AND l.stream = $stream");
-            parameters.Add(new("$stream", (int)stream));
-        }
-
-        if (filter.FromTicks is { } from)
-        {
-            sql.Append(" AND l.received >= $from");
-            parameters.Add(new("$from", from));
-        }
-
-        if (filter.ToTicks is { } to)
-        {
-            sql.Append(" AND l.received < $to");
-            parameters.Add(new("$to", to));
-        }
-
-        sql.Append(" ORDER BY ").Append(key).Append(filter.Descending ? " DESC" : " ASC")
-            .Append(" LIMIT ").Append(filter.Take.ToString(CultureInfo.InvariantCulture));
+        sql.Append(" ORDER BY ").Append(key).Append(filter.Descending ? " DESC" : " ASC");
         return (sql.ToString(), parameters);
     }
 

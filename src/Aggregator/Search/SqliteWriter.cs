@@ -1,3 +1,4 @@
+using KrgLogs.Shared.Lines;
 using Microsoft.Data.Sqlite;
 
 namespace KrgLogs.Aggregator.Search;
@@ -9,15 +10,17 @@ namespace KrgLogs.Aggregator.Search;
 /// </summary>
 internal sealed class SqliteWriter : IDisposable
 {
-    private static readonly string[] InsertParameters =
-        ["$id", "$node", "$received", "$stream", "$level", "$facility", "$kernel_us", "$seq", "$caller", "$boot", "$host", "$app", "$proc_id", "$flags", "$text", "$event_seq"];
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _offset;
     private readonly SqliteCommand _lastUsed;
     private readonly SqliteParameter _lo;
     private readonly SqliteParameter _hi;
     private readonly SqliteCommand _insert;
-    private readonly SqliteParameter[] _p;
+    private readonly SqliteParameter _id;
+    private readonly SqliteParameter _node;
+    private readonly SqliteParameter _count;
+    private readonly SqliteParameter _eventSeq;
+    private readonly SqliteParameter _lines;
     private readonly SqliteCommand _insertText;
     private readonly SqliteParameter _textId;
     private readonly SqliteParameter _textValue;
@@ -39,14 +42,16 @@ internal sealed class SqliteWriter : IDisposable
 
         _offset = Command("SELECT position FROM projection WHERE name = $name");
         _offset.Parameters.AddWithValue("$name", projection);
-        _lastUsed = Command("SELECT max(id) FROM lines WHERE id >= $lo AND id < $hi");
+        _lastUsed = Command("SELECT max(id + count - 1) FROM blocks WHERE id >= $lo AND id < $hi");
         _lo = _lastUsed.Parameters.Add("$lo", SqliteType.Integer);
         _hi = _lastUsed.Parameters.Add("$hi", SqliteType.Integer);
-        _insert = Command(
-            "INSERT INTO lines(id, node, received, stream, level, facility, kernel_us, seq, caller, boot, host, app, proc_id, flags, text, event_seq) " +
-            "VALUES ($id, $node, $received, $stream, $level, $facility, $kernel_us, $seq, $caller, $boot, $host, $app, $proc_id, $flags, $text, $event_seq)");
-        _p = [.. InsertParameters.Select(name => _insert.Parameters.Add(new SqliteParameter { ParameterName = name }))];
-        _insertText = Command("INSERT INTO lines_text(rowid, text) VALUES ($id, $text)");
+        _insert = Command("INSERT INTO blocks(id, node, count, event_seq, lines) VALUES ($id, $node, $count, $event_seq, $lines)");
+        _id = _insert.Parameters.Add("$id", SqliteType.Integer);
+        _node = _insert.Parameters.Add("$node", SqliteType.Text);
+        _count = _insert.Parameters.Add("$count", SqliteType.Integer);
+        _eventSeq = _insert.Parameters.Add("$event_seq", SqliteType.Integer);
+        _lines = _insert.Parameters.Add("$lines", SqliteType.Blob);
+        _insertText = Command("INSERT INTO blocks_text(rowid, text) VALUES ($id, $text)");
         _textId = _insertText.Parameters.Add("$id", SqliteType.Integer);
         _textValue = _insertText.Parameters.Add("$text", SqliteType.Text);
         _trims = Command("SELECT node, up_to FROM trims");
@@ -72,30 +77,20 @@ internal sealed class SqliteWriter : IDisposable
         var added = 0;
         foreach (var e in batch.Fresh)
         {
-            _p[1].Value = e.Node;
-            _p[15].Value = e.SequenceNr;
-            foreach (var line in e.Lines)
+            _node.Value = e.Node;
+            _eventSeq.Value = e.SequenceNr;
+            foreach (var block in LineBlocks.Split(e.Lines))
             {
-                var id = keys.Next(line.ReceivedAt);
-                _p[0].Value = id;
-                _p[2].Value = line.ReceivedAt.UtcTicks;
-                _p[3].Value = (int)line.Stream;
-                _p[4].Value = line.Level;
-                _p[5].Value = line.Facility;
-                _p[6].Value = line.KernelTimeUs;
-                _p[7].Value = line.Seq;
-                _p[8].Value = (object?)line.Caller ?? DBNull.Value;
-                _p[9].Value = line.Boot;
-                _p[10].Value = (object?)line.Host ?? DBNull.Value;
-                _p[11].Value = (object?)line.App ?? DBNull.Value;
-                _p[12].Value = (object?)line.ProcId ?? DBNull.Value;
-                _p[13].Value = (int)line.Flags;
-                _p[14].Value = line.Text;
+                var count = block.GetOffsetAndLength(e.Lines.Count).Length;
+                var id = keys.Next(e.Lines[block.Start].ReceivedAt, count);
+                _id.Value = id;
+                _count.Value = count;
+                _lines.Value = LineBlocks.Encode(e.Lines, block);
                 _insert.ExecuteNonQuery();
                 _textId.Value = id;
-                _textValue.Value = line.Text;
+                _textValue.Value = LineBlocks.Text(e.Lines, block);
                 _insertText.ExecuteNonQuery();
-                added++;
+                added += count;
             }
         }
 
@@ -112,27 +107,49 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <summary>
     /// Deletes the node's lines from events up to <paramref name="upToSequenceNr"/>, from both tables. The trigram
-    /// table is contentless: FTS5 forgets a row when told its exact text, which <c>lines</c> still holds.
+    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block.
     /// </summary>
+    /// <returns>The number of lines deleted.</returns>
     public int Trim(string node, long upToSequenceNr)
     {
         using var transaction = _connection.BeginTransaction(deferred: false);
         using var remember = Command("INSERT INTO trims(node, up_to) VALUES ($node, $upTo) ON CONFLICT(node) DO UPDATE SET up_to = max(up_to, excluded.up_to)");
-        using var forget = Command(
-            "INSERT INTO lines_text(lines_text, rowid, text) SELECT 'delete', id, text FROM lines WHERE node = $node AND event_seq <= $upTo");
-        using var delete = Command("DELETE FROM lines WHERE node = $node AND event_seq <= $upTo");
-        foreach (var command in new[] { remember, forget, delete })
+        using var doomed = Command("SELECT id, lines FROM blocks WHERE node = $node AND event_seq <= $upTo");
+        using var forget = Command("INSERT INTO blocks_text(blocks_text, rowid, text) VALUES ('delete', $id, $text)");
+        using var delete = Command("DELETE FROM blocks WHERE node = $node AND event_seq <= $upTo");
+        foreach (var command in new[] { remember, doomed, forget, delete })
         {
             command.Transaction = transaction;
+        }
+
+        foreach (var command in new[] { remember, doomed, delete })
+        {
             command.Parameters.AddWithValue("$node", node);
             command.Parameters.AddWithValue("$upTo", upToSequenceNr);
         }
 
+        var id = forget.Parameters.Add("$id", SqliteType.Integer);
+        var text = forget.Parameters.Add("$text", SqliteType.Text);
         remember.ExecuteNonQuery();
-        forget.ExecuteNonQuery();
-        var deleted = delete.ExecuteNonQuery();
+        var blocks = new List<(long Id, LogLine[] Lines)>();
+        using (var reader = doomed.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                blocks.Add((reader.GetInt64(0), LineBlocks.Decode((byte[])reader.GetValue(1))));
+            }
+        }
+
+        foreach (var (blockId, lines) in blocks)
+        {
+            id.Value = blockId;
+            text.Value = LineBlocks.Text(lines, ..);
+            forget.ExecuteNonQuery();
+        }
+
+        delete.ExecuteNonQuery();
         transaction.Commit();
-        return deleted;
+        return blocks.Sum(b => b.Lines.Length);
     }
 
     public void Dispose()

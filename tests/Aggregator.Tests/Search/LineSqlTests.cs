@@ -13,7 +13,8 @@ public sealed class LineSqlTests
     {
         var filter = LineFilter.Of(new LineQuery(From: From, To: From.AddHours(1)), [], 100);
 
-        Assert.Equal(IndexKey.LowerBound(From) - 1, filter.KeyAbove);
+        // A line's key may be a block's span older than the line: the key range starts that much earlier.
+        Assert.Equal(IndexKey.LowerBound(From - LineBlocks.MaxSpan) - 1, filter.KeyAbove);
         Assert.Equal(IndexKey.UpperBound(From.AddHours(1)), filter.KeyBelow);
         Assert.Equal((From.UtcTicks, From.AddHours(1).UtcTicks), (filter.FromTicks, filter.ToTicks));
     }
@@ -33,9 +34,9 @@ public sealed class LineSqlTests
         var filter = LineFilter.Of(new LineQuery(Node: "n1", Stream: LogStream.Kernel), ["usb", "say \"hi\""], 100);
         var (sql, parameters) = SqliteLineSql.Select(filter);
 
-        Assert.Contains("FROM lines_text f CROSS JOIN lines l ON l.id = f.rowid WHERE lines_text MATCH $match", sql, StringComparison.Ordinal);
-        Assert.Contains("AND l.node = $node AND l.stream = $stream", sql, StringComparison.Ordinal);
-        Assert.EndsWith("ORDER BY f.rowid DESC LIMIT 100", sql, StringComparison.Ordinal);
+        Assert.Contains("FROM blocks_text f CROSS JOIN blocks b ON b.id = f.rowid WHERE blocks_text MATCH $match", sql, StringComparison.Ordinal);
+        Assert.Contains("AND b.node = $node", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY f.rowid DESC", sql, StringComparison.Ordinal); // no LIMIT: the reader stops when it has enough lines
         // Trigrams covering each substring (quotes doubled), each once: detail=none answers no longer phrases.
         Assert.Equal("\"usb\" AND \"say\" AND \" \"\"h\" AND \"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
     }
@@ -54,8 +55,9 @@ public sealed class LineSqlTests
         var (sql, parameters) = SqliteLineSql.Select(LineFilter.Of(new LineQuery(Descending: false), [], 7));
 
         Assert.DoesNotContain("MATCH", sql, StringComparison.Ordinal);
-        Assert.EndsWith("ORDER BY l.id ASC LIMIT 7", sql, StringComparison.Ordinal);
+        Assert.EndsWith("ORDER BY b.id ASC", sql, StringComparison.Ordinal);
         Assert.Equal(["$above", "$below"], parameters.Select(p => p.Key));
+        Assert.Equal(-1L, parameters[0].Value);
     }
 
     [Fact]

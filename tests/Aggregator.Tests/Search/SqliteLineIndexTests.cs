@@ -124,6 +124,39 @@ public sealed class SqliteLineIndexTests : IDisposable
     }
 
     [Fact]
+    public void Blocks_hold_at_most_their_size_and_span_and_break_where_time_goes_back()
+    {
+        var lines = Enumerable.Range(0, 600).Select(i => new LogLine($"l{i}", T0.AddMilliseconds(i < 400 ? i * 2 : i * 2 - 300))).ToList();
+
+        var blocks = LineBlocks.Split(lines).Select(r => r.GetOffsetAndLength(lines.Count)).ToList();
+
+        // 0-255 (size), 256-399 (time goes back at 400), 400-655 would be 256 but the list ends at 600.
+        Assert.Equal([(0, 256), (256, 144), (400, 200)], blocks);
+        var slow = Enumerable.Range(0, 5).Select(i => new LogLine($"s{i}", T0.AddMilliseconds(i * 600))).ToList();
+        Assert.Equal([(0, 2), (2, 2), (4, 1)], LineBlocks.Split(slow).Select(r => r.GetOffsetAndLength(slow.Count)));
+        Assert.Equal(lines[256..400], LineBlocks.Decode(LineBlocks.Encode(lines, 256..400)));
+    }
+
+    [Fact]
+    public async Task A_time_range_that_starts_or_ends_inside_a_block_gets_exactly_its_lines()
+    {
+        using var index = new SqliteLineIndex(IndexPath);
+        // One event of 1,000 lines, one every 3 ms from T0 (3 s): several blocks, each spanning up to 765 ms.
+        var lines = Enumerable.Range(0, 1000).Select(i => new LogLine($"tick {i:D4}", T0.AddMilliseconds(i * 3))).ToList();
+        Assert.Equal(1000, index.Write([new IndexedEvent(1, "n1", lines, 1)]));
+        var search = new LineSearch(index);
+
+        foreach (var (from, to) in new[] { (100, 2200), (1, 2), (767, 1535), (0, 3000) })
+        {
+            var expected = lines.Where(l => l.ReceivedAt >= T0.AddMilliseconds(from) && l.ReceivedAt < T0.AddMilliseconds(to)).Select(l => l.Text).ToList();
+            var oldestFirst = await AllPages(search, new LineQuery(From: T0.AddMilliseconds(from), To: T0.AddMilliseconds(to), Limit: 97, Descending: false));
+            Assert.Equal(expected, oldestFirst.Select(h => h.Line.Text));
+            var newestFirst = await AllPages(search, new LineQuery(Text: "TICK", From: T0.AddMilliseconds(from), To: T0.AddMilliseconds(to), Limit: 41));
+            Assert.Equal(Enumerable.Reverse(expected), newestFirst.Select(h => h.Line.Text));
+        }
+    }
+
+    [Fact]
     public async Task Events_at_or_below_the_stored_offset_are_skipped_and_the_offset_survives_reopening()
     {
         var events = Events();

@@ -1,0 +1,74 @@
+using System.Text;
+using KrgLogs.Shared.Lines;
+
+namespace KrgLogs.Aggregator.Search;
+
+/// <summary>
+/// The SQLite index keeps lines in blocks, not one row each: up to <see cref="MaxLines"/> consecutive lines of one
+/// event, all received within <see cref="MaxSpan"/> of the block's first, one row and one trigram document per block.
+/// Per-row and per-document costs (the inserts, the trigram index's doclists and merges) are then paid once per block;
+/// a search narrows to blocks and checks their lines one by one. Line <c>i</c> of a block keyed <c>k</c> has key
+/// <c>k + i</c>, and <c>k</c> is in the millisecond of the block's first line, so a line's key can be up to
+/// <see cref="MaxSpan"/> older than the line.
+/// </summary>
+public static class LineBlocks
+{
+    public const int MaxLines = 256;
+
+    public static readonly TimeSpan MaxSpan = TimeSpan.FromSeconds(1);
+
+    /// <summary>Consecutive ranges of <paramref name="lines"/>, each a block.</summary>
+    public static IEnumerable<Range> Split(IReadOnlyList<LogLine> lines)
+    {
+        var start = 0;
+        for (var i = 1; i <= lines.Count; i++)
+        {
+            if (i == lines.Count || i - start == MaxLines || lines[i].ReceivedAt < lines[start].ReceivedAt || lines[i].ReceivedAt - lines[start].ReceivedAt > MaxSpan)
+            {
+                yield return start..i;
+                start = i;
+            }
+        }
+    }
+
+    public static byte[] Encode(IReadOnlyList<LogLine> lines, Range block)
+    {
+        var (offset, count) = block.GetOffsetAndLength(lines.Count);
+        using var buffer = new MemoryStream(count * 160);
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write7BitEncodedInt(count);
+            for (var i = offset; i < offset + count; i++)
+            {
+                LogLineBinary.Write(writer, lines[i]);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static LogLine[] Decode(byte[] blob)
+    {
+        using var reader = new BinaryReader(new MemoryStream(blob, writable: false), Encoding.UTF8);
+        var lines = new LogLine[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            lines[i] = LogLineBinary.Read(reader);
+        }
+
+        return lines;
+    }
+
+    /// <summary>The block's trigram document: its lines' text, a line apart.</summary>
+    public static string Text(IReadOnlyList<LogLine> lines, Range block)
+    {
+        var (offset, count) = block.GetOffsetAndLength(lines.Count);
+        var text = new StringBuilder();
+        for (var i = offset; i < offset + count; i++)
+        {
+            text.Append(lines[i].Text).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
