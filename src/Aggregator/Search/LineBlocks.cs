@@ -59,6 +59,23 @@ public static class LineBlocks
         return lines;
     }
 
+    /// <summary>
+    /// Adds the lines of the block keyed <paramref name="first"/> that the filter admits to <paramref name="found"/>, in
+    /// the filter's order, until it holds <see cref="LineFilter.Take"/>.
+    /// </summary>
+    public static void Collect(LineFilter filter, long first, string node, byte[] blob, List<IndexedLine> found)
+    {
+        var lines = Decode(blob);
+        for (var n = 0; n < lines.Length && found.Count < filter.Take; n++)
+        {
+            var i = filter.Descending ? lines.Length - 1 - n : n;
+            if (filter.Admits(first + i, lines[i]))
+            {
+                found.Add(new IndexedLine(first + i, node, lines[i]));
+            }
+        }
+    }
+
     /// <summary>The block's trigram document: its lines' text, a line apart.</summary>
     public static string Text(IReadOnlyList<LogLine> lines, Range block)
     {

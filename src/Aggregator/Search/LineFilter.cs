@@ -40,6 +40,31 @@ public sealed record LineFilter(
         return new LineFilter(query.Node, query.Stream, query.From?.UtcTicks, query.To?.UtcTicks, above, below, contains, query.Descending, take);
     }
 
+    /// <summary>Whether the line, keyed <paramref name="key"/>, is one this filter asks for (its node aside).</summary>
+    public bool Admits(long key, LogLine line)
+    {
+        if (key <= KeyAbove || key >= KeyBelow || (Stream is { } stream && line.Stream != stream))
+        {
+            return false;
+        }
+
+        var ticks = line.ReceivedAt.UtcTicks;
+        if ((FromTicks is { } from && ticks < from) || (ToTicks is { } to && ticks >= to))
+        {
+            return false;
+        }
+
+        foreach (var text in Contains)
+        {
+            if (!line.Text.Contains(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The chunk after the one that ended at <paramref name="lastKey"/>.</summary>
     public LineFilter Past(long lastKey, int take) =>
         Descending ? this with { KeyBelow = lastKey, Take = take } : this with { KeyAbove = lastKey, Take = take };

@@ -41,7 +41,7 @@ public sealed class PostgresLineIndex : LineIndex
         offsetQuery.Parameters.AddWithValue("name", ProjectionName);
         var stored = offsetQuery.ExecuteScalar() is long s ? s : 0;
 
-        using var lastUsed = new NpgsqlCommand("SELECT max(id) FROM krglogs_lines WHERE id >= @lo AND id < @hi", connection, transaction);
+        using var lastUsed = new NpgsqlCommand("SELECT max(id + count - 1) FROM krglogs_blocks WHERE id >= @lo AND id < @hi", connection, transaction);
         var lo = lastUsed.Parameters.Add("lo", NpgsqlDbType.Bigint);
         var hi = lastUsed.Parameters.Add("hi", NpgsqlDbType.Bigint);
         var keys = new KeyAllocator((from, to) =>
@@ -66,9 +66,10 @@ public sealed class PostgresLineIndex : LineIndex
         var last = batch.Last;
         foreach (var e in batch.Fresh)
         {
-            foreach (var line in e.Lines)
+            foreach (var block in LineBlocks.Split(e.Lines))
             {
-                rows.Add(keys.Next(line.ReceivedAt), e.Node, line, e.SequenceNr);
+                var count = block.GetOffsetAndLength(e.Lines.Count).Length;
+                rows.Add(keys.Next(e.Lines[block.Start].ReceivedAt, count), e.Node, count, e.SequenceNr, LineBlocks.Encode(e.Lines, block), LineBlocks.Text(e.Lines, block));
             }
         }
 
@@ -80,7 +81,7 @@ public sealed class PostgresLineIndex : LineIndex
         if (rows.Count > 0)
         {
             using var insert = new NpgsqlCommand(
-                "INSERT INTO krglogs_lines(" + PostgresLineSql.InsertColumns + ") SELECT * FROM unnest(@id, @node, @received, @stream, @level, @facility, @kernel_us, @seq, @caller, @boot, @host, @app, @proc_id, @flags, @text, @event_seq)",
+                "INSERT INTO krglogs_blocks(id, node, count, event_seq, lines, text) SELECT * FROM unnest(@id, @node, @count, @event_seq, @lines, @text)",
                 connection,
                 transaction);
             rows.Bind(insert);
@@ -92,7 +93,7 @@ public sealed class PostgresLineIndex : LineIndex
         store.Parameters.AddWithValue("position", last);
         store.ExecuteNonQuery();
         transaction.Commit();
-        return rows.Count;
+        return rows.Lines;
     }
 
     public override int Trim(string node, long upToSequenceNr)
@@ -107,7 +108,7 @@ public sealed class PostgresLineIndex : LineIndex
             "INSERT INTO krglogs_trims(node, up_to) VALUES (@node, @upTo) ON CONFLICT (node) DO UPDATE SET up_to = greatest(krglogs_trims.up_to, excluded.up_to)",
             connection,
             transaction);
-        using var delete = new NpgsqlCommand("DELETE FROM krglogs_lines WHERE node = @node AND event_seq <= @upTo", connection, transaction);
+        using var delete = new NpgsqlCommand("DELETE FROM krglogs_blocks WHERE node = @node AND event_seq <= @upTo RETURNING count", connection, transaction);
         foreach (var command in new[] { remember, delete })
         {
             command.Parameters.AddWithValue("node", node);
@@ -115,24 +116,53 @@ public sealed class PostgresLineIndex : LineIndex
         }
 
         remember.ExecuteNonQuery();
-        var deleted = delete.ExecuteNonQuery();
+        var deleted = 0;
+        using (var reader = delete.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                deleted += reader.GetInt32(0);
+            }
+        }
+
         transaction.Commit();
         return deleted;
     }
 
     public override async Task<IReadOnlyList<IndexedLine>> ReadAsync(LineFilter filter, CancellationToken cancel)
     {
-        var (sql, parameters) = PostgresLineSql.Select(filter);
         _ = _created.Value;
         await using var connection = await _source.OpenConnectionAsync(cancel);
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
+        // Blocks in chunks (a block usually holds a line the filter wants, so about a chunk's worth of lines), until
+        // the chunk of lines is full or no block is left.
+        var found = new List<IndexedLine>(Math.Min(filter.Take, 1024));
+        var chunk = Math.Clamp(filter.Take, 16, 1000);
+        long? after = null;
+        while (found.Count < filter.Take)
         {
-            command.Parameters.AddWithValue(name, value);
+            var (sql, parameters) = PostgresLineSql.Select(filter, chunk, after);
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            var read = 0;
+            await using var reader = await command.ExecuteReaderAsync(cancel);
+            while (found.Count < filter.Take && await reader.ReadAsync(cancel))
+            {
+                read++;
+                after = reader.GetInt64(0);
+                LineBlocks.Collect(filter, after.Value, reader.GetString(1), (byte[])reader.GetValue(2), found);
+            }
+
+            if (read < chunk)
+            {
+                break;
+            }
         }
 
-        await using var reader = await command.ExecuteReaderAsync(cancel);
-        return await IndexedLineReader.ReadAllAsync(reader, filter.Take, cancel);
+        return found;
     }
 
     protected override void Dispose(bool disposing)
@@ -161,66 +191,39 @@ public sealed class PostgresLineIndex : LineIndex
         return true;
     }
 
-    /// <summary>A batch's rows as column arrays: one INSERT … unnest round trip for the whole batch.</summary>
+    /// <summary>A batch's blocks as column arrays: one INSERT … unnest round trip for the whole batch.</summary>
     private sealed class Rows
     {
         private readonly List<long> _id = [];
         private readonly List<string> _node = [];
-        private readonly List<long> _received = [];
-        private readonly List<short> _stream = [];
-        private readonly List<int> _level = [];
-        private readonly List<int> _facility = [];
-        private readonly List<long> _kernelUs = [];
-        private readonly List<long> _seq = [];
-        private readonly List<string?> _caller = [];
-        private readonly List<int> _boot = [];
-        private readonly List<string?> _host = [];
-        private readonly List<string?> _app = [];
-        private readonly List<string?> _procId = [];
-        private readonly List<int> _flags = [];
-        private readonly List<string> _text = [];
+        private readonly List<int> _count = [];
         private readonly List<long> _eventSeq = [];
+        private readonly List<byte[]> _lines = [];
+        private readonly List<string> _text = [];
 
         public int Count => _id.Count;
 
-        public void Add(long id, string node, in LogLine line, long eventSeq)
+        public int Lines { get; private set; }
+
+        public void Add(long id, string node, int count, long eventSeq, byte[] lines, string text)
         {
-            _eventSeq.Add(eventSeq);
             _id.Add(id);
             _node.Add(node);
-            _received.Add(line.ReceivedAt.UtcTicks);
-            _stream.Add((short)line.Stream);
-            _level.Add(line.Level);
-            _facility.Add(line.Facility);
-            _kernelUs.Add(line.KernelTimeUs);
-            _seq.Add(line.Seq);
-            _caller.Add(line.Caller);
-            _boot.Add(line.Boot);
-            _host.Add(line.Host);
-            _app.Add(line.App);
-            _procId.Add(line.ProcId);
-            _flags.Add((int)line.Flags);
-            _text.Add(line.Text);
+            _count.Add(count);
+            _eventSeq.Add(eventSeq);
+            _lines.Add(lines);
+            _text.Add(text);
+            Lines += count;
         }
 
         public void Bind(NpgsqlCommand command)
         {
             command.Parameters.Add(new NpgsqlParameter<long[]>("id", [.. _id]));
             command.Parameters.Add(new NpgsqlParameter<string[]>("node", [.. _node]));
-            command.Parameters.Add(new NpgsqlParameter<long[]>("received", [.. _received]));
-            command.Parameters.Add(new NpgsqlParameter<short[]>("stream", [.. _stream]));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("level", [.. _level]));
-            command.Parameters.Add(new NpgsqlParameter<int[]>("facility", [.. _facility]));
-            command.Parameters.Add(new NpgsqlParameter<long[]>("kernel_us", [.. _kernelUs]));
-            command.Parameters.Add(new NpgsqlParameter<long[]>("seq", [.. _seq]));
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("caller", [.. _caller]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter<int[]>("boot", [.. _boot]));
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("host", [.. _host]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("app", [.. _app]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter<string?[]>("proc_id", [.. _procId]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter<int[]>("flags", [.. _flags]));
-            command.Parameters.Add(new NpgsqlParameter<string[]>("text", [.. _text]));
+            command.Parameters.Add(new NpgsqlParameter<int[]>("count", [.. _count]));
             command.Parameters.Add(new NpgsqlParameter<long[]>("event_seq", [.. _eventSeq]));
+            command.Parameters.Add(new NpgsqlParameter<byte[][]>("lines", [.. _lines]) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            command.Parameters.Add(new NpgsqlParameter<string[]>("text", [.. _text]));
         }
     }
 }

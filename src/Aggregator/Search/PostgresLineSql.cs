@@ -9,55 +9,52 @@ public static class PostgresLineSql
     /// <summary>
     /// Run inside one transaction holding an advisory lock: several aggregators starting at once would otherwise race
     /// on <c>CREATE … IF NOT EXISTS</c> (which is not atomic against a concurrent creation in PostgreSQL).
-    /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it. Tables from before
-    /// <c>event_seq</c> (which retention trims by) are emptied and the offset reset: the indexer rebuilds them from the
+    /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it. Lines are kept in blocks
+    /// (<see cref="LineBlocks"/>), their text once more in <c>text</c> for the trigram index. An index of the earlier
+    /// schema (a row per line, <c>krglogs_lines</c>) is dropped and its offset reset: the indexer rebuilds it from the
     /// journal, as the SQLite index does on a schema change.
     /// </summary>
     public const string Schema = """
         SELECT pg_advisory_xact_lock(7261736561726368);
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
-        CREATE TABLE IF NOT EXISTS krglogs_lines(
-            id bigint PRIMARY KEY,
-            node text NOT NULL,
-            received bigint NOT NULL,
-            stream smallint NOT NULL,
-            level integer NOT NULL,
-            facility integer NOT NULL,
-            kernel_us bigint NOT NULL,
-            seq bigint NOT NULL,
-            caller text,
-            boot integer NOT NULL,
-            host text,
-            app text,
-            proc_id text,
-            flags integer NOT NULL,
-            text text NOT NULL);
-        CREATE INDEX IF NOT EXISTS krglogs_lines_node ON krglogs_lines(node, id);
-        CREATE INDEX IF NOT EXISTS krglogs_lines_text ON krglogs_lines USING gin (text gin_trgm_ops);
         CREATE TABLE IF NOT EXISTS krglogs_projection(name text PRIMARY KEY, position bigint NOT NULL);
         CREATE TABLE IF NOT EXISTS krglogs_trims(node text PRIMARY KEY, up_to bigint NOT NULL);
         INSERT INTO krglogs_projection(name, position) VALUES ('lines', 0) ON CONFLICT (name) DO NOTHING;
         DO $$
         BEGIN
-            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                           WHERE table_schema = current_schema() AND table_name = 'krglogs_lines' AND column_name = 'event_seq') THEN
-                TRUNCATE krglogs_lines;
+            IF to_regclass('krglogs_lines') IS NOT NULL THEN
+                DROP TABLE krglogs_lines;
                 UPDATE krglogs_projection SET position = 0 WHERE name = 'lines';
-                ALTER TABLE krglogs_lines ADD COLUMN event_seq bigint NOT NULL DEFAULT 0;
             END IF;
         END
         $$;
+        CREATE TABLE IF NOT EXISTS krglogs_blocks(
+            id bigint PRIMARY KEY,
+            node text NOT NULL,
+            count integer NOT NULL,
+            event_seq bigint NOT NULL,
+            lines bytea NOT NULL,
+            text text NOT NULL);
+        CREATE INDEX IF NOT EXISTS krglogs_blocks_node ON krglogs_blocks(node, id);
+        CREATE INDEX IF NOT EXISTS krglogs_blocks_text ON krglogs_blocks USING gin (text gin_trgm_ops);
         """;
 
-    public const string Columns = "id, node, received, stream, level, facility, kernel_us, seq, caller, boot, host, app, proc_id, flags, text";
-
-    /// <summary><see cref="Columns"/> and the event's sequence number in its node's journal (for retention): what a write inserts.</summary>
-    public const string InsertColumns = Columns + ", event_seq";
-
-    public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter)
+    /// <summary>
+    /// Up to <paramref name="blocks"/> blocks that may hold lines of the filter, in key order, from the block keyed
+    /// past <paramref name="after"/> on (null: from the filter's own bound; a block starts at most
+    /// <see cref="LineBlocks.MaxLines"/> keys before a line of it). The reader checks their lines one by one.
+    /// </summary>
+    public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter, int blocks, long? after = null)
     {
-        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM krglogs_lines WHERE id > @above AND id < @below");
-        var parameters = new List<KeyValuePair<string, object>> { new("above", filter.KeyAbove), new("below", filter.KeyBelow) };
+        var above = Math.Max(-1, filter.KeyAbove - LineBlocks.MaxLines);
+        var below = filter.KeyBelow;
+        if (after is { } last)
+        {
+            (above, below) = filter.Descending ? (above, last) : (last, below);
+        }
+
+        var sql = new StringBuilder("SELECT id, node, lines FROM krglogs_blocks WHERE id > @above AND id < @below");
+        var parameters = new List<KeyValuePair<string, object>> { new("above", above), new("below", below) };
         for (var i = 0; i < filter.Contains.Count; i++)
         {
             // ILIKE folds case like the trigram index does, and pg_trgm's GIN index answers it.
@@ -71,26 +68,8 @@ public static class PostgresLineSql
             parameters.Add(new("node", node));
         }
 
-        if (filter.Stream is { } stream)
-        {
-            sql.Append(" AND stream = @stream");
-            parameters.Add(new("stream", (short)stream));
-        }
-
-        if (filter.FromTicks is { } from)
-        {
-            sql.Append(" AND received >= @from");
-            parameters.Add(new("from", from));
-        }
-
-        if (filter.ToTicks is { } to)
-        {
-            sql.Append(" AND received < @to");
-            parameters.Add(new("to", to));
-        }
-
         sql.Append(" ORDER BY id").Append(filter.Descending ? " DESC" : " ASC")
-            .Append(" LIMIT ").Append(filter.Take.ToString(CultureInfo.InvariantCulture));
+            .Append(" LIMIT ").Append(blocks.ToString(CultureInfo.InvariantCulture));
         return (sql.ToString(), parameters);
     }
 

@@ -1,4 +1,3 @@
-using KrgLogs.Shared.Lines;
 using Microsoft.Data.Sqlite;
 
 namespace KrgLogs.Aggregator.Search;
@@ -88,44 +87,10 @@ public sealed class SqliteLineIndex : LineIndex
         await using var reader = await command.ExecuteReaderAsync(cancel);
         while (found.Count < filter.Take && await reader.ReadAsync(cancel))
         {
-            var first = reader.GetInt64(0);
-            var node = reader.GetString(1);
-            var lines = LineBlocks.Decode((byte[])reader.GetValue(2));
-            for (var n = 0; n < lines.Length && found.Count < filter.Take; n++)
-            {
-                var i = filter.Descending ? lines.Length - 1 - n : n;
-                if (Passes(filter, first + i, lines[i]))
-                {
-                    found.Add(new IndexedLine(first + i, node, lines[i]));
-                }
-            }
+            LineBlocks.Collect(filter, reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2), found);
         }
 
         return found;
-    }
-
-    private static bool Passes(LineFilter filter, long key, LogLine line)
-    {
-        if (key <= filter.KeyAbove || key >= filter.KeyBelow || (filter.Stream is { } stream && line.Stream != stream))
-        {
-            return false;
-        }
-
-        var ticks = line.ReceivedAt.UtcTicks;
-        if ((filter.FromTicks is { } from && ticks < from) || (filter.ToTicks is { } to && ticks >= to))
-        {
-            return false;
-        }
-
-        foreach (var text in filter.Contains)
-        {
-            if (!line.Text.Contains(text, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     protected override void Dispose(bool disposing)

@@ -61,13 +61,18 @@ public sealed class LineSqlTests
     }
 
     [Fact]
-    public void Postgres_asks_ilike_with_wildcards_taken_literally()
+    public void Postgres_asks_ilike_with_wildcards_taken_literally_and_goes_on_past_the_last_block()
     {
-        var (sql, parameters) = PostgresLineSql.Select(LineFilter.Of(new LineQuery(From: From), ["50%_off\\"], 10));
+        var filter = LineFilter.Of(new LineQuery(From: From), ["50%_off\\"], 10);
+        var (sql, parameters) = PostgresLineSql.Select(filter, 10);
 
-        Assert.Contains("AND text ILIKE @c0", sql, StringComparison.Ordinal);
-        Assert.Contains("AND received >= @from", sql, StringComparison.Ordinal);
+        Assert.Contains("FROM krglogs_blocks WHERE id > @above AND id < @below AND text ILIKE @c0", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("received", sql, StringComparison.Ordinal); // the exact time is checked line by line
         Assert.EndsWith("ORDER BY id DESC LIMIT 10", sql, StringComparison.Ordinal);
         Assert.Equal("%50\\%\\_off\\\\%", parameters.Single(p => p.Key == "c0").Value);
+        Assert.Equal(filter.KeyAbove - LineBlocks.MaxLines, parameters.Single(p => p.Key == "above").Value);
+
+        var (_, next) = PostgresLineSql.Select(filter, 10, after: 12345);
+        Assert.Equal((filter.KeyAbove - LineBlocks.MaxLines, 12345L), ((long)next.Single(p => p.Key == "above").Value, (long)next.Single(p => p.Key == "below").Value));
     }
 }
