@@ -123,9 +123,20 @@ public abstract class SearchChecks(SearchChecks.Corpus corpus)
     {
         Assert.Equal(corpus.Sent.Order(), Pairs(corpus.Stored).Order());
         Assert.Equal(corpus.Stored.Count, corpus.Stored.Select(h => (h.Node, h.Text)).Distinct().Count());
-        // Newest first to the millisecond; within one, in the order the index took them.
-        var millis = corpus.Stored.Select(h => h.ReceivedAt.ToUnixTimeMilliseconds()).ToList();
-        Assert.Equal(millis.OrderDescending(), millis);
+        // Newest first by block: a node's lines to the millisecond; across nodes, a line is never more than a block's
+        // span (1 s) newer than one listed before it.
+        foreach (var node in corpus.Stored.GroupBy(h => h.Node))
+        {
+            var millis = node.Select(h => h.ReceivedAt.ToUnixTimeMilliseconds()).ToList();
+            Assert.Equal(millis.OrderDescending(), millis);
+        }
+
+        DateTimeOffset? oldestSoFar = null;
+        foreach (var hit in corpus.Stored)
+        {
+            Assert.True(oldestSoFar is not { } before || hit.ReceivedAt <= before.AddSeconds(1), $"{hit.ReceivedAt:O} listed after {oldestSoFar:O}");
+            oldestSoFar = oldestSoFar is { } o && o < hit.ReceivedAt ? o : hit.ReceivedAt;
+        }
         var syslog = corpus.Stored.First(h => h.Text.Contains("syslog message", StringComparison.Ordinal));
         Assert.Equal(("syslog", "srchtest"), (syslog.Stream, syslog.App));
     }

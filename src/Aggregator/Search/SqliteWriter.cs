@@ -1,4 +1,3 @@
-using KrgLogs.Shared.Lines;
 using Microsoft.Data.Sqlite;
 
 namespace KrgLogs.Aggregator.Search;
@@ -131,25 +130,23 @@ internal sealed class SqliteWriter : IDisposable
         var id = forget.Parameters.Add("$id", SqliteType.Integer);
         var text = forget.Parameters.Add("$text", SqliteType.Text);
         remember.ExecuteNonQuery();
-        var blocks = new List<(long Id, LogLine[] Lines)>();
+        var deleted = 0;
         using (var reader = doomed.ExecuteReader())
         {
+            // One block at a time: a node's whole history may be due.
             while (reader.Read())
             {
-                blocks.Add((reader.GetInt64(0), LineBlocks.Decode((byte[])reader.GetValue(1))));
+                var lines = LineBlocks.Decode((byte[])reader.GetValue(1));
+                id.Value = reader.GetInt64(0);
+                text.Value = LineBlocks.Text(lines, ..);
+                forget.ExecuteNonQuery();
+                deleted += lines.Length;
             }
-        }
-
-        foreach (var (blockId, lines) in blocks)
-        {
-            id.Value = blockId;
-            text.Value = LineBlocks.Text(lines, ..);
-            forget.ExecuteNonQuery();
         }
 
         delete.ExecuteNonQuery();
         transaction.Commit();
-        return blocks.Sum(b => b.Lines.Length);
+        return deleted;
     }
 
     public void Dispose()
