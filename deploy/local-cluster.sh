@@ -23,7 +23,8 @@ config=${KRGLOGS_CONFIGURATION:-Debug}
 pg_bin=/usr/lib/postgresql/15/bin
 # Every member of this cluster shares one machine's cores, so they stall each other for longer than members on
 # their own hosts: a live member is taken for dead after ~10 s of silence here instead of ~5 s (fail-over takes ~5 s
-# longer; with 3 s, a member stalled by the test suite beside it was still downed in one CI run of three). Set these (or any other KRGLOGS_CLUSTER__*) to try other values.
+# longer; with 3 s, a member stalled by the test suite beside it was still downed in one CI run of three).
+# Set these (or any other KRGLOGS_CLUSTER__*) to try other values.
 export KRGLOGS_CLUSTER__ACCEPTABLE_HEARTBEAT_PAUSE=${KRGLOGS_CLUSTER__ACCEPTABLE_HEARTBEAT_PAUSE:-00:00:05}
 export KRGLOGS_CLUSTER__STABLE_AFTER=${KRGLOGS_CLUSTER__STABLE_AFTER:-00:00:03}
 aggregator_dll=$root/src/Aggregator/bin/$config/net10.0/KrgLogs.Aggregator.dll

@@ -40,6 +40,9 @@ public sealed record LineFilter(
         return new LineFilter(query.Node, query.Stream, query.From?.UtcTicks, query.To?.UtcTicks, above, below, contains, query.Descending, take);
     }
 
+    /// <summary>The lower key bound on blocks (<see cref="LineBlocks"/>): a block starts at most <see cref="LineBlocks.MaxLines"/> keys before a line of it.</summary>
+    public long BlockKeyAbove => Math.Max(-1, KeyAbove - LineBlocks.MaxLines);
+
     /// <summary>Whether the line, keyed <paramref name="key"/>, is one this filter asks for (its node aside).</summary>
     public bool Admits(long key, LogLine line)
     {

@@ -41,12 +41,11 @@ public static class PostgresLineSql
 
     /// <summary>
     /// Up to <paramref name="blocks"/> blocks that may hold lines of the filter, in key order, from the block keyed
-    /// past <paramref name="after"/> on (null: from the filter's own bound; a block starts at most
-    /// <see cref="LineBlocks.MaxLines"/> keys before a line of it). The reader checks their lines one by one.
+    /// past <paramref name="after"/> on (null: from the filter's own bound, <see cref="LineFilter.BlockKeyAbove"/>). The reader checks their lines one by one.
     /// </summary>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter, int blocks, long? after = null)
     {
-        var above = Math.Max(-1, filter.KeyAbove - LineBlocks.MaxLines);
+        var above = filter.BlockKeyAbove;
         var below = filter.KeyBelow;
         if (after is { } last)
         {

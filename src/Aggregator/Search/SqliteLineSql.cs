@@ -44,7 +44,7 @@ public static class SqliteLineSql
     /// The blocks that may hold lines of the filter, in key order, for the reader to stream until it has enough lines.
     /// With substrings the trigram table drives the query (CROSS JOIN keeps it the outer loop) in rowid order, so the
     /// reader stops it early however common the substring; without, the key (or the node's (node, id) index) drives it.
-    /// A block starts at most <see cref="LineBlocks.MaxLines"/> keys before a line of it, hence the lower bound.
+    /// Blocks are bounded below by <see cref="LineFilter.BlockKeyAbove"/>.
     /// </summary>
     public static (string Sql, IReadOnlyList<KeyValuePair<string, object>> Parameters) Select(LineFilter filter)
     {
@@ -64,7 +64,7 @@ public static class SqliteLineSql
         }
 
         sql.Append(" AND ").Append(key).Append(" > $above AND ").Append(key).Append(" < $below");
-        parameters.Add(new("$above", Math.Max(-1, filter.KeyAbove - LineBlocks.MaxLines)));
+        parameters.Add(new("$above", filter.BlockKeyAbove));
         parameters.Add(new("$below", filter.KeyBelow));
         if (filter.Node is { } node)
         {
