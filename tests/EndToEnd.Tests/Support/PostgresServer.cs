@@ -43,9 +43,13 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    private static Task AsPostgres(params string[] command) => Run("runuser", ["-u", "postgres", "--", .. command]);
+    /// <summary>Runs SQL in the krglogs database with psql; returns its unaligned, tuples-only output.</summary>
+    public async Task<string> SqlAsync(string sql) =>
+        (await AsPostgres("/usr/bin/psql", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", "krglogs", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql)).Trim();
 
-    private static async Task Run(string program, params string[] args)
+    private static Task<string> AsPostgres(params string[] command) => Run("runuser", ["-u", "postgres", "--", .. command]);
+
+    private static async Task<string> Run(string program, params string[] args)
     {
         var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in args)
@@ -62,5 +66,7 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {await stdout}{await stderr}");
         }
+
+        return await stdout;
     }
 }
