@@ -18,36 +18,35 @@ public static class NodeFileLine
     private const int TimeLength = 27;
 
     /// <summary>UTC with microseconds and a fixed width, so files sort and <c>grep</c> by time prefix.</summary>
-    /// <remarks>Built in one allocation: the projection formats every line the nodes send.</remarks>
     public static string Format(string node, LogLine line)
     {
-        // Escaping keeps one log line on one file line, whatever bytes the node sent.
-        var escapedNode = EscapedText.Escape(node);
-        var text = EscapedText.Escape(line.Text);
-        var stream = line.Stream == LogStream.Kernel ? "kernel" : "syslog";
-        var level = line.Level is >= 0 and < 8 ? LevelNames[line.Level] : null;
-        var length = TimeLength + 1 + escapedNode.Length + 1 + stream.Length + (level is null ? 0 : level.Length + 1) + 2 + text.Length;
-        return string.Create(length, (line.ReceivedAt.UtcDateTime, escapedNode, stream, level, text), static (span, parts) =>
-        {
-            parts.UtcDateTime.TryFormat(span, out var written, TimeFormat, CultureInfo.InvariantCulture);
-            var at = written;
-            span[at++] = ' ';
-            parts.escapedNode.CopyTo(span[at..]);
-            at += parts.escapedNode.Length;
-            span[at++] = ' ';
-            parts.stream.CopyTo(span[at..]);
-            at += parts.stream.Length;
-            if (parts.level is not null)
-            {
-                span[at++] = '.';
-                parts.level.CopyTo(span[at..]);
-                at += parts.level.Length;
-            }
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        Write(text, EscapedText.Escape(node), line);
+        return text.ToString();
+    }
 
-            span[at++] = ':';
-            span[at++] = ' ';
-            parts.text.CopyTo(span[at..]);
-        });
+    /// <summary>
+    /// Writes the line's file text (no newline) straight into <paramref name="writer"/>: the projection writes every
+    /// line the nodes send, and building a string per line first was a tenth of its CPU and most of its garbage.
+    /// </summary>
+    /// <param name="escapedNode">The node's name already through <see cref="EscapedText.Escape"/> (callers keep it per node).</param>
+    public static void Write(TextWriter writer, string escapedNode, LogLine line)
+    {
+        Span<char> time = stackalloc char[TimeLength];
+        line.ReceivedAt.UtcDateTime.TryFormat(time, out var written, TimeFormat, CultureInfo.InvariantCulture);
+        writer.Write(time[..written]);
+        writer.Write(' ');
+        writer.Write(escapedNode);
+        writer.Write(line.Stream == LogStream.Kernel ? " kernel" : " syslog");
+        if (line.Level is >= 0 and < 8)
+        {
+            writer.Write('.');
+            writer.Write(LevelNames[line.Level]);
+        }
+
+        writer.Write(": ");
+        // Escaping keeps one log line on one file line, whatever bytes the node sent.
+        writer.Write(EscapedText.Escape(line.Text));
     }
 
     /// <summary>

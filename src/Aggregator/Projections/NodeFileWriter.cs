@@ -1,3 +1,6 @@
+using KrgLogs.Shared.Lines;
+using KrgLogs.Shared.Text;
+
 namespace KrgLogs.Aggregator.Projections;
 
 /// <summary>
@@ -10,7 +13,7 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
     private readonly Dictionary<string, LinkedListNode<NodeFileHandle>> _open = new(StringComparer.Ordinal);
     private readonly LinkedList<NodeFileHandle> _recent = new();
     private readonly HashSet<NodeFileHandle> _dirty = [];
-    private readonly Dictionary<string, string> _fileNames = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeNames> _names = new(StringComparer.Ordinal);
     private int _reopenRequested;
 
     public string Directory { get; } = directory;
@@ -20,17 +23,21 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
     /// <summary>logrotate's SIGHUP: every handle is closed before the next write and reopened by path.</summary>
     public void RequestReopen() => Interlocked.Exchange(ref _reopenRequested, 1);
 
+    /// <summary>Appends one log line in the file format (<see cref="NodeFileLine.Write"/>), without a string per line.</summary>
+    public void Append(string node, LogLine line)
+    {
+        var (fileName, escapedNode) = NamesOf(node);
+        var file = Open(fileName);
+        NodeFileLine.Write(file.Writer, escapedNode, line);
+        file.Writer.Write('\n');
+    }
+
+    /// <summary>Appends text as it is (tests, and anything already formatted).</summary>
     public void Append(string node, string line)
     {
-        if (Interlocked.Exchange(ref _reopenRequested, 0) == 1)
-        {
-            CloseAll();
-        }
-
-        var file = Get(FileNameOf(node));
+        var file = Open(NamesOf(node).FileName);
         file.Writer.Write(line);
         file.Writer.Write('\n');
-        _dirty.Add(file);
     }
 
     /// <summary>Everything appended since the last call reaches the disk: only then may the offset move on.</summary>
@@ -53,7 +60,7 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
     /// </summary>
     public long Trim(string node, DateTimeOffset newestDeleted)
     {
-        var fileName = FileNameOf(node);
+        var fileName = NamesOf(node).FileName;
         if (_open.TryGetValue(fileName, out var handle))
         {
             Close(handle);
@@ -102,20 +109,36 @@ public sealed class NodeFileWriter(string directory, int maxOpen = 256) : IDispo
 
     public void Dispose() => CloseAll();
 
-    private string FileNameOf(string node)
+    /// <summary>A node's file name and its name as written in its lines, worked out once per node.</summary>
+    private readonly record struct NodeNames(string FileName, string EscapedNode);
+
+    private NodeNames NamesOf(string node)
     {
-        if (!_fileNames.TryGetValue(node, out var name))
+        if (!_names.TryGetValue(node, out var names))
         {
-            if (_fileNames.Count >= 100_000)
+            if (_names.Count >= 100_000)
             {
-                _fileNames.Clear(); // bounded: a flood of made-up node names must not grow it forever
+                _names.Clear(); // bounded: a flood of made-up node names must not grow it forever
             }
 
-            name = NodeFileLine.FileNameOf(node);
-            _fileNames[node] = name;
+            names = new NodeNames(NodeFileLine.FileNameOf(node), EscapedText.Escape(node));
+            _names[node] = names;
         }
 
-        return name;
+        return names;
+    }
+
+    /// <summary>The open file to append to, marked as needing a flush.</summary>
+    private NodeFileHandle Open(string fileName)
+    {
+        if (Interlocked.Exchange(ref _reopenRequested, 0) == 1)
+        {
+            CloseAll();
+        }
+
+        var file = Get(fileName);
+        _dirty.Add(file);
+        return file;
     }
 
     private NodeFileHandle Get(string fileName)

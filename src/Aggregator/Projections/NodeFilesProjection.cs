@@ -166,7 +166,7 @@ public sealed class NodeFilesProjection(ActorSystem system, string directory, IL
 
             foreach (var line in appended.Lines)
             {
-                _writer.Append(node, NodeFileLine.Format(node, line));
+                _writer.Append(node, line);
             }
         }
 

@@ -1,4 +1,5 @@
 using KrgLogs.Aggregator.Projections;
+using KrgLogs.Shared.Lines;
 
 namespace KrgLogs.Aggregator.Tests.Projections;
 
@@ -28,7 +29,9 @@ public sealed class NodeFileWriterTests : IDisposable
 
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    private static string Line(int second) => KrgLogs.Aggregator.Projections.NodeFileLine.Format("n", new KrgLogs.Shared.Lines.LogLine($"line {second}", T0.AddSeconds(second)));
+    private static LogLine Logged(int second) => new($"line {second}", T0.AddSeconds(second));
+
+    private static string Line(int second) => NodeFileLine.Format("n", Logged(second));
 
     [Fact]
     public void Trim_drops_the_lines_received_up_to_the_cutoff_and_appending_goes_on_after_the_rest()
@@ -36,18 +39,38 @@ public sealed class NodeFileWriterTests : IDisposable
         using var writer = new NodeFileWriter(_dir);
         for (var second = 1; second <= 5; second++)
         {
-            writer.Append("n", Line(second));
+            writer.Append("n", Logged(second));
         }
 
         writer.Flush();
 
         Assert.Equal(2, writer.Trim("n", T0.AddSeconds(2)));
-        writer.Append("n", Line(6));
+        writer.Append("n", Logged(6));
         writer.Flush();
 
         Assert.Equal([Line(3), Line(4), Line(5), Line(6)], File.ReadAllLines(Path.Combine(_dir, "n.log")));
         Assert.Equal(0, writer.Trim("n", T0.AddSeconds(2))); // nothing older is left
         Assert.Equal(0, writer.Trim("absent", T0.AddDays(1)));
+    }
+
+    [Fact]
+    public void A_log_line_is_written_as_its_formatted_text_escaped_and_in_utf8()
+    {
+        const string node = "nœud\u001b[1";
+        LogLine[] lines = [new("héllo\u0007 wörld", T0, LogStream.Syslog, 3), new("[ 1.5] ok", T0.AddTicks(15), LogStream.Kernel)];
+        using (var writer = new NodeFileWriter(_dir))
+        {
+            foreach (var line in lines)
+            {
+                writer.Append(node, line);
+            }
+
+            writer.Flush();
+        }
+
+        var written = File.ReadAllLines(Path.Combine(_dir, NodeFileLine.FileNameOf(node)), System.Text.Encoding.UTF8);
+        Assert.Equal(lines.Select(line => NodeFileLine.Format(node, line)), written);
+        Assert.Equal("2026-11-27T09:00:00.000000Z nœud\\x1b[1 syslog.err: héllo\\x07 wörld", written[0]);
     }
 
     [Fact]
