@@ -131,6 +131,12 @@ cpu_ticks() {
 }
 socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {n += $NF} END {print n + 0}' /proc/net/udp; }
 rcvbuf_errors() { awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6}' /proc/net/snmp; }
+# Times the receiver stopped reading its socket because its outbox (MaxOutboxBytes) was full: socket drops with
+# pauses are that bound at work, without them the reading fell behind. The cluster's receiver has no HTTP: null.
+read_pauses() {
+  [ $mode = single ] || { echo null; return; }
+  curl -fsS "http://127.0.0.1:$http/metrics" 2>/dev/null | awk '$1 == "krglogs_receiver_read_pauses_total" {n = $2; f = 1} END {print f ? n : "null"}'
+}
 status_kb() { # status_kb VmRSS|VmHWM PID: 0 for a process gone
   { [ -r "/proc/$2/status" ] && awk -v f="$1:" '$1 == f {n = $2} END {print n + 0}' "/proc/$2/status" 2>/dev/null; } || echo 0
 }
@@ -175,21 +181,21 @@ fi
 # step NAME RATE TOTAL CRASHES [MAX_SECONDS] → JSON object of the step on stdout
 step() {
   local name=$1 rate=$2 total=$3 ncrash=$4
-  local c0 d0 e0 c1 d1 e1 i0 i1 t0 t1
+  local c0 d0 e0 p0 c1 d1 e1 p1 i0 i1 t0 t1
   wait_idle
   # krglogs's own background (cluster gossip, journal polling) over 2 s, to tell it from the per-line work.
   i0=$(cpu_ticks); sleep 2; i1=$(cpu_ticks)
-  c0=$(cpu_ticks); d0=$(socket_drops); e0=$(rcvbuf_errors); t0=$(date +%s.%N)
+  c0=$(cpu_ticks); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
     --line-bytes "$line_bytes" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
-  c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); t1=$(date +%s.%N)
+  c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
   jq -n --arg name "$name" --argjson cpu "$((c1 - c0))" --argjson hz "$hz" --argjson drops "$((d1 - d0))" \
     --argjson idle "$(((i1 - i0) / 2))" --argjson elapsed "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')" \
-    --argjson rcvbuf "$((e1 - e0))" --argjson rss "$(rss_kb)" \
+    --argjson rcvbuf "$((e1 - e0))" --argjson rss "$(rss_kb)" --argjson p0 "$p0" --argjson p1 "$p1" \
     --slurpfile s "$work/$name.sent.json" --slurpfile c "$work/$name.check.json" '
     ($s[0]) as $s | ($c[0]) as $c |
     { step: $name, targetRate: $s.targetRate, sentRate: $s.linesPerSecond, lines: $s.lines, seconds: $s.seconds,
@@ -201,10 +207,11 @@ step() {
       sustainedRate: (if $elapsed > 0 then ($c.found / $elapsed | floor) else null end), idleCpuShare: ($idle / $hz),
       cpuUsPerLine: (if $c.found > 0 then (($cpu / $hz) * 1e6 / $c.found * 100 | round) / 100 else null end),
       cpuUsPerLineNetOfIdle: (if $c.found > 0 then ((([$cpu - $idle * $elapsed, 0] | max) / $hz) * 1e6 / $c.found * 100 | round) / 100 else null end),
-      socketDrops: $drops, rcvbufErrors: $rcvbuf, rssMiB: ($rss / 1024 | floor) }'
+      socketDrops: $drops, rcvbufErrors: $rcvbuf, readPauses: (if $p0 != null and $p1 != null then $p1 - $p0 else null end),
+      rssMiB: ($rss / 1024 | floor) }'
 }
 
-summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB"'; }
+summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops) (read pauses \(.readPauses)), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB"'; }
 
 echo "ingest.sh: $mode, krglogs pids $(member_pids | xargs) (${members[*]}), idle floor $((idle_floor * 200 / hz)) % of a core, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
 steps_json=()
