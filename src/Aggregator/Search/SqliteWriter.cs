@@ -26,6 +26,7 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _trims;
     private readonly SqliteCommand _store;
     private readonly SqliteParameter _position;
+    private readonly TrigramText _trigrams = new();
 
     public SqliteWriter(SqliteConnection connection, string projection)
     {
@@ -87,7 +88,7 @@ internal sealed class SqliteWriter : IDisposable
                 _lines.Value = LineBlocks.Encode(e.Lines, block);
                 _insert.ExecuteNonQuery();
                 _textId.Value = id;
-                _textValue.Value = LineBlocks.Text(e.Lines, block);
+                _textValue.Value = _trigrams.Of(e.Lines, block);
                 _insertText.ExecuteNonQuery();
                 added += count;
             }
@@ -106,7 +107,7 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <summary>
     /// Deletes the node's lines from events up to <paramref name="upToSequenceNr"/>, from both tables. The trigram
-    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block.
+    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block (the same <see cref="TrigramText"/>).
     /// </summary>
     /// <returns>The number of lines deleted.</returns>
     public int Trim(string node, long upToSequenceNr)
@@ -138,7 +139,7 @@ internal sealed class SqliteWriter : IDisposable
             {
                 var lines = LineBlocks.Decode((byte[])reader.GetValue(1));
                 id.Value = reader.GetInt64(0);
-                text.Value = LineBlocks.Text(lines, ..);
+                text.Value = _trigrams.Of(lines, ..);
                 forget.ExecuteNonQuery();
                 deleted += lines.Length;
             }
