@@ -7,13 +7,12 @@ namespace KrgLogs.Aggregator.Search;
 public static class SqliteLineSql
 {
     /// <summary>Bumped when the schema changes: an index of another version is dropped and rebuilt from the journal.</summary>
-    public const int Version = 4;
+    public const int Version = 3;
 
     /// <summary>
     /// Lines are kept in blocks (<see cref="LineBlocks"/>): <c>id</c> is the key of the block's first line,
-    /// <c>count</c> its lines, <c>lines</c> their binary form. The trigram table holds one document per block, the
-    /// block's distinct trigrams (<see cref="TrigramText"/>; version 3 had the whole text), and is contentless (the
-    /// text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
+    /// <c>count</c> its lines, <c>lines</c> their binary form. The trigram table holds one document per block and is
+    /// contentless (the text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
     /// blocks hold each trigram, no positions and no sizes. Without positions FTS5 refuses phrase queries longer than
     /// one trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
     /// reader checks line by line anyway. FTS5 settings (kept in the table): pending trigrams are flushed once per

@@ -26,7 +26,6 @@ internal sealed class SqliteWriter : IDisposable
     private readonly SqliteCommand _trims;
     private readonly SqliteCommand _store;
     private readonly SqliteParameter _position;
-    private readonly TrigramText _trigrams = new();
 
     public SqliteWriter(SqliteConnection connection, string projection)
     {
@@ -88,7 +87,7 @@ internal sealed class SqliteWriter : IDisposable
                 _lines.Value = LineBlocks.Encode(e.Lines, block);
                 _insert.ExecuteNonQuery();
                 _textId.Value = id;
-                _textValue.Value = _trigrams.Of(e.Lines, block);
+                _textValue.Value = LineBlocks.Text(e.Lines, block);
                 _insertText.ExecuteNonQuery();
                 added += count;
             }
@@ -107,7 +106,7 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <summary>
     /// Deletes the node's lines from events up to <paramref name="upToSequenceNr"/>, from both tables. The trigram
-    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block (the same <see cref="TrigramText"/>).
+    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block.
     /// </summary>
     /// <returns>The number of lines deleted.</returns>
     public int Trim(string node, long upToSequenceNr)
@@ -139,7 +138,7 @@ internal sealed class SqliteWriter : IDisposable
             {
                 var lines = LineBlocks.Decode((byte[])reader.GetValue(1));
                 id.Value = reader.GetInt64(0);
-                text.Value = _trigrams.Of(lines, ..);
+                text.Value = LineBlocks.Text(lines, ..);
                 forget.ExecuteNonQuery();
                 deleted += lines.Length;
             }
