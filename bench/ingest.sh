@@ -5,7 +5,7 @@
 # latency p50/p99. Bounded: a few steps of a few seconds each.
 #
 #   bench/ingest.sh [--cluster [--aggregators 3] [--receivers 1]] [--nodes 64] [--step-seconds 5] [--steps 4]
-#                   [--mix plain=2,extended=1,rfc3164=1] [--line-bytes 120] [--crashes 8] [--long SECONDS [--long-rate R]]
+#                   [--mix plain=2,extended=1,rfc3164=1] [--line-bytes 120] [--text CONSOLE_LOG] [--crashes 8] [--long SECONDS [--long-rate R]]
 #                   [--warm-seconds 20] [--out FILE] [--no-build]
 #
 # Single node (default): one aggregator, SQLite, its embedded receiver; the checker reads the SQLite file.
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds=20 build=1
+text_args=() nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds=20 build=1
 mode=single aggregators=3 receivers=1 out=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
     --steps) steps=$2; shift 2 ;;
     --mix) mix=$2; shift 2 ;;
     --line-bytes) line_bytes=$2; shift 2 ;;
+    --text) text_args=(--text "$2"); shift 2 ;;
     --crashes) crashes=$2; shift 2 ;;
     --long) long=$2; shift 2 ;;
     --warm-seconds) warm_seconds=$2; shift 2 ;;
@@ -189,7 +190,7 @@ step() {
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
-    --line-bytes "$line_bytes" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
+    --line-bytes "$line_bytes" "${text_args[@]}" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
   c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
@@ -255,8 +256,8 @@ mkdir -p "$(dirname "$out")"
 hwm=$(hwm_json | jq -s add)
 printf '%s\n' "${steps_json[@]}" | jq -s --argjson best "${best:-null}" --argjson long "$long_json" \
   --arg mode "$mode" --argjson hwm "$hwm" --argjson aggregators "$aggregators" --argjson receivers "$receivers" --argjson nodes "$nodes" --arg mix "$mix" --argjson lineBytes "$line_bytes" \
-  --argjson rmem "$rmem" --arg when "$(date -u +%FT%TZ)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
-  { when: $when, loadAverage: $load, nodes: $nodes, mix: $mix, lineBytes: $lineBytes, rmemMax: $rmem,
+  --arg text "${text_args[1]:-}" --argjson rmem "$rmem" --arg when "$(date -u +%FT%TZ)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" '
+  { when: $when, loadAverage: $load, nodes: $nodes, mix: $mix, lineBytes: $lineBytes, text: (if $text == "" then "alphabet filler" else $text end), rmemMax: $rmem,
     zeroLossRate: (if $best then $best.sentRate else 0 end), cpuUsPerLine: (if $best then $best.cpuUsPerLine else null end),
     cpuUsPerLineNetOfIdle: (if $best then $best.cpuUsPerLineNetOfIdle else null end),
     peakRssMiB: ($hwm | add), crashLatencyP50Ms: (if $best then $best.crashLatencyP50Ms else null end),

@@ -18,7 +18,8 @@ public sealed record LoadOptions(
     int BatchPerSend,
     string? CrashStreamUrl,
     TimeSpan CrashWait,
-    string? OutPath)
+    string? OutPath,
+    string? TextPath = null)
 {
     public const int MaxNodes = 1000;
 
@@ -49,7 +50,8 @@ public sealed record LoadOptions(
             BatchPerSend: (int)cl.Number("batch", 32),
             CrashStreamUrl: cl.OptionalText("crash-stream"),
             CrashWait: TimeSpan.FromSeconds(cl.Real("crash-wait", 15)),
-            OutPath: cl.OptionalText("out"));
+            OutPath: cl.OptionalText("out"),
+            TextPath: cl.OptionalText("text"));
         cl.RefuseUnknown();
         if (options.Nodes is < 1 or > MaxNodes)
         {

@@ -14,7 +14,8 @@ public static class SendCommand
     {
         var options = LoadOptions.From(cl);
         var corpus = options.Crashes > 0 ? new CrashCorpus(options.CorpusDir!) : null;
-        var nodes = Enumerable.Range(0, options.Nodes).Select(i => new SimulatedNode(i, options)).ToArray();
+        var text = options.TextPath is null ? null : new BodyText(options.TextPath);
+        var nodes = Enumerable.Range(0, options.Nodes).Select(i => new SimulatedNode(i, options, text)).ToArray();
         using var stream = options.CrashStreamUrl is null ? null : new CrashStream(options.CrashStreamUrl);
         if (stream is not null)
         {

@@ -19,13 +19,15 @@ public sealed class SimulatedNode : IDisposable
     private readonly LoadOptions _options;
     private readonly DatagramBatch _batch;
     private readonly byte[] _marker;
+    private readonly BodyText? _text;
     private ulong _random;
     private long _extSeq;
     private long _usec;
 
-    public SimulatedNode(int index, LoadOptions options)
+    public SimulatedNode(int index, LoadOptions options, BodyText? text = null)
     {
         Index = index;
+        _text = text;
         _options = options;
         Extended = options.Mix.IsExtendedNode(index, options.Nodes);
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
@@ -225,6 +227,12 @@ public sealed class SimulatedNode : IDisposable
         var at = Copy(_marker, span);
         at += Format(seq, span[at..]);
         span[at++] = (byte)' ';
+        if (_text is not null)
+        {
+            // Each node reads the log from its own place, so nodes do not send the same line at once.
+            return at + _text.Write(seq + ((long)Index * _text.Count / 7), span[at..], room - at);
+        }
+
         while (at < room)
         {
             span[at] = (byte)('a' + (at % 26));
