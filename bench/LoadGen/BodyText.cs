@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using KrgLogs.Shared.Crashes;
 
 namespace KrgLogs.LoadGen;
 
@@ -7,8 +8,8 @@ namespace KrgLogs.LoadGen;
 /// Real console text for the lines' bodies (<c>--text FILE</c>): what follows <c>lg RUN NODE SEQ</c> is a line of a
 /// real kernel log instead of the repeating alphabet. Costs that depend on the text (the trigram index above all:
 /// the alphabet filler repeats its trigrams ~7× more than real logs do) are then measured on text like the real one.
-/// Timestamps are cut (the generator adds its own) and lines that would open a crash report are left out: crashes
-/// are sent on purpose, counted, with <c>--crashes</c>.
+/// Timestamps are cut (the generator adds its own) and lines on which krglogs's own crash detector opens a report
+/// are left out: crashes are sent on purpose, counted, with <c>--crashes</c>.
 /// </summary>
 public sealed partial class BodyText
 {
@@ -18,7 +19,7 @@ public sealed partial class BodyText
     {
         _lines = [.. File.ReadLines(path)
             .Select(line => Timestamp().Replace(line, string.Empty).TrimEnd())
-            .Where(line => line.Length > 0 && !CrashMarker().IsMatch(line))
+            .Where(line => line.Length > 0 && !CrashDetector.DetectAll(new StringReader(line)).Any())
             .Select(Encoding.UTF8.GetBytes)];
         if (_lines.Length == 0)
         {
@@ -44,7 +45,4 @@ public sealed partial class BodyText
 
     [GeneratedRegex(@"^\[\s*\d+\.\d+\]\s?")]
     private static partial Regex Timestamp();
-
-    [GeneratedRegex(@"Kernel panic|BUG:|Oops|WARNING:|Call Trace|RIP:|general protection|---\[ |Hardware name:|INFO: task|rcu:|watchdog:|KASAN|UBSAN|end trace", RegexOptions.IgnoreCase)]
-    private static partial Regex CrashMarker();
 }

@@ -28,7 +28,7 @@ public sealed class PostgresServer : IAsyncLifetime
             Path.Combine(Bin, "pg_ctl"), "-D", DataDir, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60",
             "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start");
-        await AsPostgres("/usr/bin/psql", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-c", "CREATE DATABASE krglogs");
+        await Psql("postgres", "CREATE DATABASE krglogs");
     }
 
     public async ValueTask DisposeAsync()
@@ -44,8 +44,10 @@ public sealed class PostgresServer : IAsyncLifetime
     }
 
     /// <summary>Runs SQL in the krglogs database with psql; returns its unaligned, tuples-only output.</summary>
-    public async Task<string> SqlAsync(string sql) =>
-        (await AsPostgres("/usr/bin/psql", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", "krglogs", "-v", "ON_ERROR_STOP=1", "-At", "-c", sql)).Trim();
+    public async Task<string> SqlAsync(string sql) => (await Psql("krglogs", sql)).Trim();
+
+    private Task<string> Psql(string database, string sql) =>
+        AsPostgres("/usr/bin/psql", "-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql);
 
     private static Task<string> AsPostgres(params string[] command) => Run("runuser", ["-u", "postgres", "--", .. command]);
 
