@@ -4,12 +4,18 @@ using KrgLogs.Aggregator.Search;
 using KrgLogs.Shared.Lines;
 
 // Fills a SQLite search index with N realistic kernel/syslog lines through the real writer (SqliteLineIndex.Write,
-// batches of 50,000 lines as the projection writes under load; BENCH_EVENTS_PER_BATCH events of 50 lines), then times searches through the real LineSearch.
+// batches of 50,000 lines as the projection writes under load; BENCH_EVENTS_PER_BATCH events of BENCH_LINES_PER_EVENT
+// lines, 1000 and 50 unless set), then times searches through the real LineSearch. BENCH_TEXT=FILE: the lines' text is
+// taken from a real console log (timestamps cut, cycling) instead of the templates below, whose trigrams repeat far
+// more than real text's and so flatter the index.
 // usage: dotnet run -c Release --project bench/SearchIndex -- LINES [INDEX_FILE]
 var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var path = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), $"krglogs-bench-index-{total}.db");
 const int Nodes = 1000;
-const int PerEvent = 50;
+var perEvent = int.Parse(Environment.GetEnvironmentVariable("BENCH_LINES_PER_EVENT") ?? "50", CultureInfo.InvariantCulture);
+string[]? realText = Environment.GetEnvironmentVariable("BENCH_TEXT") is { } textPath
+    ? [.. File.ReadLines(textPath).Select(line => System.Text.RegularExpressions.Regex.Replace(line, @"^\[\s*\d+\.\d+\]\s?", string.Empty).TrimEnd()).Where(line => line.Length > 0)]
+    : null;
 var eventsPerBatch = int.Parse(Environment.GetEnvironmentVariable("BENCH_EVENTS_PER_BATCH") ?? "1000", CultureInfo.InvariantCulture);
 
 string[] templates =
@@ -41,13 +47,14 @@ if (!existing || index.ReadOffset() == 0)
         for (var e = 0; e < eventsPerBatch && written < total; e++)
         {
             var node = $"cn{random.Next(Nodes):D4}";
-            var lines = new List<LogLine>(PerEvent);
-            for (var i = 0; i < PerEvent && written < total; i++, written++)
+            var lines = new List<LogLine>(perEvent);
+            for (var i = 0; i < perEvent && written < total; i++, written++)
             {
                 // ~10 lines per second per node, over about 11 days for 10M lines; one rare needle per 1M lines.
                 var at = start.AddMilliseconds(written * 0.1);
                 var text = written % 1_000_000 == 500_000
                     ? $"BUG: kernel NULL pointer dereference, address: 00000000000000{written % 97:D2} needle"
+                    : realText is not null ? realText[written % realText.Length]
                     : string.Format(CultureInfo.InvariantCulture, templates[random.Next(templates.Length)], random.Next(64), random.Next(100_000));
                 lines.Add(new LogLine(text, at, i % 4 == 0 ? LogStream.Syslog : LogStream.Kernel, Level: random.Next(8)));
             }
@@ -57,7 +64,7 @@ if (!existing || index.ReadOffset() == 0)
 
         index.Write(batch);
         stepLines += batch.Sum(b => b.Lines.Count);
-        if (written % 500_000 < PerEvent * eventsPerBatch)
+        if (written % 500_000 < perEvent * eventsPerBatch)
         {
             var cpuNow = Process.GetCurrentProcess().TotalProcessorTime;
             Console.WriteLine($"{written:N0} lines, {written / clock.Elapsed.TotalSeconds:N0} lines/s; last {stepLines:N0} lines: {(cpuNow - stepCpu).TotalMicroseconds / stepLines:N1} µs CPU per line");

@@ -15,10 +15,12 @@ public static class SqliteLineSql
     /// contentless (the text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
     /// blocks hold each trigram, no positions and no sizes. Without positions FTS5 refuses phrase queries longer than
     /// one trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
-    /// reader checks line by line anyway. FTS5 settings (kept in the table): pending trigrams are flushed once per
-    /// write transaction rather than every 1 MiB (<c>hashsize</c>; a transaction holds at most 50,000 lines, so the
-    /// memory is bounded by that), and segments merge 8 at a time rather than 4 (<c>automerge</c>): each merge
-    /// rewrites more at once, so the index is rewritten fewer times as it grows. <c>event_seq</c> is the event's
+    /// reader checks line by line anyway. FTS5 settings (kept in the table, so set again on every open): pending
+    /// trigrams are flushed every 1 MiB (<c>hashsize</c>, FTS5's default, set explicitly because earlier versions set
+    /// 64 MiB: a hash table that large misses the CPU caches on every trigram of real text, and writing real kernel
+    /// logs cost 16.3 against 11.8 µs a line, <c>bench/SearchIndex</c> with <c>BENCH_TEXT</c>), and segments merge 8
+    /// at a time rather than 4 (<c>automerge</c>): each merge rewrites more at once, so the index is rewritten fewer
+    /// times as it grows. <c>event_seq</c> is the event's
     /// sequence number in its node's journal, for retention; <c>trims</c> remembers how far retention deleted each
     /// node's events, so that lines of deleted events the indexer reads late are not added back.
     /// </summary>
@@ -31,7 +33,7 @@ public static class SqliteLineSql
             lines BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS blocks_node ON blocks(node, id);
         CREATE VIRTUAL TABLE IF NOT EXISTS blocks_text USING fts5(text, content='', detail=none, columnsize=0, tokenize='trigram case_sensitive 0');
-        INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 67108864);
+        INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 1048576);
         INSERT INTO blocks_text(blocks_text, rank) VALUES('automerge', 8);
         CREATE TABLE IF NOT EXISTS projection(name TEXT PRIMARY KEY, position INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS trims(node TEXT PRIMARY KEY, up_to INTEGER NOT NULL);

@@ -176,6 +176,47 @@ public sealed class SqliteLineIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task An_index_left_with_the_old_64_MiB_trigram_hash_gets_1_MiB_on_reopening_and_keeps_its_lines()
+    {
+        var events = Events();
+        using (var index = new SqliteLineIndex(IndexPath))
+        {
+            index.Write(events[..15]);
+        }
+
+        Assert.Equal(1_048_576L, HashSize());
+        Execute("INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 67108864)"); // what earlier versions set
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(67_108_864L, HashSize());
+
+        using var reopened = new SqliteLineIndex(IndexPath);
+        Assert.Equal(15, reopened.ReadOffset()); // same schema version: kept, not rebuilt
+        Assert.Equal(1_048_576L, HashSize());
+        reopened.Write(events);
+        Assert.Equal(
+            All(events).Select(x => x.Line.Text).Where(t => t.Contains("usb disconnect", StringComparison.Ordinal)).Reverse(),
+            (await AllPages(new LineSearch(reopened), new LineQuery(Text: "usb disconnect", Limit: 5))).Select(h => h.Line.Text));
+
+        long HashSize()
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={IndexPath};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT v FROM blocks_text_config WHERE k = 'hashsize'";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        void Execute(string sql)
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={IndexPath};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    [Fact]
     public async Task A_trim_removes_the_nodes_lines_up_to_the_sequence_number_and_keeps_them_out_when_read_late()
     {
         using var index = new SqliteLineIndex(IndexPath);
