@@ -17,11 +17,10 @@ public static class SqliteLineSql
     /// one trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
     /// reader checks line by line anyway. FTS5 settings (kept in the table, so set again on every open): pending
     /// trigrams are flushed every 1 MiB (<c>hashsize</c>, FTS5's default, set explicitly because earlier versions set
-    /// 64 MiB: a hash table that large misses the CPU caches on every trigram of real text, and writing real kernel
-    /// logs cost 16.3 against 11.8 µs a line, <c>bench/SearchIndex</c> with <c>BENCH_TEXT</c>), and segments merge 8
-    /// at a time rather than 4 (<c>automerge</c>): each merge rewrites more at once, so the index is rewritten fewer
-    /// times as it grows. <c>event_seq</c> is the event's
-    /// sequence number in its node's journal, for retention; <c>trims</c> remembers how far retention deleted each
+    /// 64 MiB, which wrote real kernel logs at 16.5 against 11.6 µs a line in <c>bench/SearchIndex</c> with
+    /// <c>BENCH_TEXT</c>, likely a larger hash missing the CPU caches), and segments merge 8 at a time rather than 4
+    /// (<c>automerge</c>): each merge rewrites more at once, so the index is rewritten fewer times as it grows.
+    /// <c>event_seq</c> is the event's sequence number in its node's journal, for retention; <c>trims</c> remembers how far retention deleted each
     /// node's events, so that lines of deleted events the indexer reads late are not added back.
     /// </summary>
     public const string Schema = """

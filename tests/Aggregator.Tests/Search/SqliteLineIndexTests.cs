@@ -185,7 +185,7 @@ public sealed class SqliteLineIndexTests : IDisposable
         }
 
         Assert.Equal(1_048_576L, HashSize());
-        Execute("INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 67108864)"); // what earlier versions set
+        Sql("INSERT INTO blocks_text(blocks_text, rank) VALUES('hashsize', 67108864)"); // what earlier versions set
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Assert.Equal(67_108_864L, HashSize());
 
@@ -197,22 +197,15 @@ public sealed class SqliteLineIndexTests : IDisposable
             All(events).Select(x => x.Line.Text).Where(t => t.Contains("usb disconnect", StringComparison.Ordinal)).Reverse(),
             (await AllPages(new LineSearch(reopened), new LineQuery(Text: "usb disconnect", Limit: 5))).Select(h => h.Line.Text));
 
-        long HashSize()
-        {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={IndexPath};Pooling=False");
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT v FROM blocks_text_config WHERE k = 'hashsize'";
-            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
+        long HashSize() => Convert.ToInt64(Sql("SELECT v FROM blocks_text_config WHERE k = 'hashsize'"), System.Globalization.CultureInfo.InvariantCulture);
 
-        void Execute(string sql)
+        object? Sql(string sql)
         {
             using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={IndexPath};Pooling=False");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.ExecuteNonQuery();
+            return command.ExecuteScalar();
         }
     }
 
