@@ -14,7 +14,8 @@
 # State lives in $KRGLOGS_CLUSTER_DIR (default /tmp/krglogs-cluster). Ports start at $KRGLOGS_CLUSTER_BASE_PORT
 # (default 17000): PostgreSQL base, aggregator i: UDP base+10i, HTTP base+10i+1, cluster base+10i+2;
 # receiver j: UDP base+500+10j, cluster base+500+10j+2. A member that exits with a failure (one the cluster downed
-# exits 3) is started again after 1 s, as systemd's Restart=on-failure does.
+# exits 3) is started again after 1 s, as systemd's Restart=on-failure does. KRGLOGS_CLUSTER_LOG_FILES=a1 (a list,
+# comma or space separated) writes the per-node files on those aggregators only; unset, every aggregator writes them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${KRGLOGS_CLUSTER_DIR:-/tmp/krglogs-cluster}
@@ -61,6 +62,10 @@ start_member() { # start_member NAME
         local args=("$aggregator_dll" --data-dir "$dir/$name" --postgres "$(connection)"
           --udp-port $((base + 10 * i)) --udp-bind 127.0.0.1 --http-port $((base + 10 * i + 1)) --cluster-port $((base + 10 * i + 2))
           --seeds "$(seeds)")
+        # Per-node files on the listed aggregators only (default: every one); each copy reads the whole journal back.
+        if [ -n "${KRGLOGS_CLUSTER_LOG_FILES:-}" ] && [[ " ${KRGLOGS_CLUSTER_LOG_FILES//,/ } " != *" $name "* ]]; then
+          args+=(--no-log-files)
+        fi
         ;;
     r*) i=${name#r}
         local args=("$receiver_dll" --seeds "$(seeds)" --udp-port $((base + 500 + 10 * i)) --udp-bind 127.0.0.1
