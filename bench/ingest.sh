@@ -6,12 +6,13 @@
 #
 #   bench/ingest.sh [--cluster [--aggregators 3] [--receivers 1]] [--nodes 64] [--step-seconds 5] [--steps 4]
 #                   [--mix plain=2,extended=1,rfc3164=1] [--line-bytes 120] [--text CONSOLE_LOG] [--crashes 8] [--long SECONDS [--long-rate R]]
-#                   [--warm-seconds 20] [--out FILE] [--no-build]
+#                   [--warm-seconds 20, 90 with --cluster] [--out FILE] [--no-build]
 #
 # Single node (default): one aggregator, SQLite, its embedded receiver; the checker reads the SQLite file.
 # --cluster: deploy/local-cluster.sh (a private PostgreSQL, N aggregators, M standalone receivers; all nodes send to
 # receiver r1, crash alerts come from a1's SSE stream); the checker reads PostgreSQL's journal; CPU is summed over
-# every serving process (aggregators, receivers, PostgreSQL and its backends); peak RSS is given per process.
+# every serving process (aggregators, receivers, PostgreSQL and its backends, less the checker's own backend) and given
+# per process ("cpuUsPerLineByProcess"); peak RSS is given per process.
 # --long S adds one run of S seconds at 80 % of the sustained rate of the best zero-loss step (or --long-rate R)
 # to see whether memory stays flat (RSS every 10 s in "long.rssEvery10sMiB").
 # As root it raises net.core.rmem_max to 32 MiB when lower (krglogs asks for that SO_RCVBUF).
@@ -19,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-text_args=() nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds=20 build=1
+text_args=() nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds= build=1
 mode=single aggregators=3 receivers=1 out=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -41,6 +42,9 @@ while [ $# -gt 0 ]; do
     *) echo "ingest.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
+# A cluster's three runtimes and PostgreSQL share the cores, so its JIT takes longer to settle: at 20,000 lines/s
+# its aggregators still compiled methods 60 s into the load (DOTNET_JitDisasmSummary), a single node's after 20 s.
+[ -n "$warm_seconds" ] || { [ $mode = cluster ] && warm_seconds=90 || warm_seconds=20; }
 [ -n "$out" ] || out="$root/bench/results/ingest-$([ $mode = cluster ] && echo cluster-)$(date -u +%Y%m%dT%H%M%SZ).json"
 
 if [ $build = 1 ]; then
@@ -130,6 +134,20 @@ cpu_ticks() {
   done
   echo "$total"
 }
+# The same per member, and PostgreSQL's processes together, as one JSON object: where a cluster's CPU goes.
+cpu_ticks_by() {
+  local m p t pg=0
+  for m in "${members[@]}"; do
+    if [ $mode = single ]; then p=$pid; else p=$(cat "$KRGLOGS_CLUSTER_DIR/$m/pid"); fi
+    t=0; [ -r "/proc/$p/stat" ] && t=$(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')
+    printf '{"%s":%s}\n' "$m" "$t"
+  done
+  for p in $(postgres_pids); do
+    [ -r "/proc/$p/stat" ] && pg=$((pg + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')))
+  done
+  [ $mode = cluster ] && printf '{"postgres":%s}\n' "$pg"
+  return 0
+}
 socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {n += $NF} END {print n + 0}' /proc/net/udp; }
 rcvbuf_errors() { awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6}' /proc/net/snmp; }
 # Times the receiver stopped reading its socket because its outbox (MaxOutboxBytes) was full: socket drops with
@@ -182,23 +200,26 @@ fi
 # step NAME RATE TOTAL CRASHES [MAX_SECONDS] → JSON object of the step on stdout
 step() {
   local name=$1 rate=$2 total=$3 ncrash=$4
-  local c0 d0 e0 p0 c1 d1 e1 p1 i0 i1 t0 t1
+  local b0 b1 c0 d0 e0 p0 c1 d1 e1 p1 i0 i1 t0 t1
   wait_idle
   # krglogs's own background (cluster gossip, journal polling) over 2 s, to tell it from the per-line work.
   i0=$(cpu_ticks); sleep 2; i1=$(cpu_ticks)
-  c0=$(cpu_ticks); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
+  b0=$(cpu_ticks_by | jq -sc add); c0=$(cpu_ticks); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
     --line-bytes "$line_bytes" "${text_args[@]}" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
-  c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
+  b1=$(cpu_ticks_by | jq -sc add); c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
+  # The checker reads the journal through its own PostgreSQL backend: the benchmark's CPU, not krglogs's ($reader).
   jq -n --arg name "$name" --argjson cpu "$((c1 - c0))" --argjson hz "$hz" --argjson drops "$((d1 - d0))" \
     --argjson idle "$(((i1 - i0) / 2))" --argjson elapsed "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')" \
     --argjson rcvbuf "$((e1 - e0))" --argjson rss "$(rss_kb)" --argjson p0 "$p0" --argjson p1 "$p1" \
+    --argjson b0 "$b0" --argjson b1 "$b1" \
     --slurpfile s "$work/$name.sent.json" --slurpfile c "$work/$name.check.json" '
     ($s[0]) as $s | ($c[0]) as $c |
+    (($c.readerServerCpuSeconds // 0) * $hz) as $reader | ($cpu - $reader) as $cpu |
     { step: $name, targetRate: $s.targetRate, sentRate: $s.linesPerSecond, lines: $s.lines, seconds: $s.seconds,
       found: $c.found, lost: $c.lost, duplicated: $c.duplicated, outOfOrder: $c.outOfOrder,
       zeroLoss: $c.zeroLoss, crashesSent: $c.crashesSent, crashesFound: $c.crashesFound,
@@ -208,11 +229,13 @@ step() {
       sustainedRate: (if $elapsed > 0 then ($c.found / $elapsed | floor) else null end), idleCpuShare: ($idle / $hz),
       cpuUsPerLine: (if $c.found > 0 then (($cpu / $hz) * 1e6 / $c.found * 100 | round) / 100 else null end),
       cpuUsPerLineNetOfIdle: (if $c.found > 0 then ((([$cpu - $idle * $elapsed, 0] | max) / $hz) * 1e6 / $c.found * 100 | round) / 100 else null end),
+      cpuUsPerLineByProcess: (if $c.found > 0 then ($b1 | with_entries(.value = (((.value - ($b0[.key] // 0) - (if .key == "postgres" then $reader else 0 end)) / $hz) * 1e6 / $c.found * 100 | round) / 100)) else null end),
+      checkerServerCpuSeconds: $c.readerServerCpuSeconds,
       socketDrops: $drops, rcvbufErrors: $rcvbuf, readPauses: (if $p0 != null and $p1 != null then $p1 - $p0 else null end),
       rssMiB: ($rss / 1024 | floor) }'
 }
 
-summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops) (read pauses \(.readPauses)), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB"'; }
+summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops) (read pauses \(.readPauses)), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB, µs/line by process \(.cpuUsPerLineByProcess // {} | tojson)"'; }
 
 echo "ingest.sh: $mode, krglogs pids $(member_pids | xargs) (${members[*]}), idle floor $((idle_floor * 200 / hz)) % of a core, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
 steps_json=()

@@ -66,6 +66,7 @@ public static class CheckCommand
         }
 
         var clock = Stopwatch.StartNew();
+        double? readerServerCpu;
         using (var journal = postgres is null ? JournalReader.Sqlite(db) : JournalReader.Postgres(postgres))
         {
             var lastNews = clock.Elapsed;
@@ -84,6 +85,8 @@ public static class CheckCommand
 
                 Thread.Sleep(200);
             }
+
+            readerServerCpu = journal.BackendCpuSeconds();
         }
 
         var nodes = tallies.Values
@@ -101,6 +104,7 @@ public static class CheckCommand
             nodes.Sum(n => n.CrashesFound),
             nodes.All(n => n.Lost == 0 && n.Duplicated == 0 && n.Foreign == 0),
             Math.Round(clock.Elapsed.TotalSeconds, 1),
+            readerServerCpu,
             nodes);
         var json = JsonSerializer.Serialize(report, JsonOutput.Options);
         if (outPath is not null)

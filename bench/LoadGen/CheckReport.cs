@@ -13,6 +13,7 @@ public sealed record CheckReport(
     int CrashesFound,
     bool ZeroLoss,
     double WaitedSeconds,
+    double? ReaderServerCpuSeconds,
     IReadOnlyList<CheckReport.NodeResult> Nodes)
 {
     public sealed record NodeResult(string Node, long Sent, long Found, long Lost, long Duplicated, long OutOfOrder, long Foreign, int CrashesSent, int CrashesFound, string[] Missing);

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using KrgLogs.EndToEnd.Tests.Support;
 
 namespace KrgLogs.EndToEnd.Tests;
@@ -9,44 +6,28 @@ namespace KrgLogs.EndToEnd.Tests;
 /// A PostgreSQL search index of the row-per-line schema (before blocks) is dropped and rebuilt from the journal on
 /// start: without that the new, empty block table would sit behind the old table's offset and never be filled.
 /// </summary>
-public sealed class PostgresIndexMigrationTests : IAsyncLifetime
+public sealed class PostgresIndexMigrationTests() : PostgresAggregatorTest("pgmig")
 {
-    private readonly PostgresServer _postgres = new();
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("krglogs-pgmig-").FullName;
-
-    public ValueTask InitializeAsync() => _postgres.InitializeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _postgres.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
-    }
-
     [Fact]
     public async Task An_index_of_the_old_schema_is_dropped_and_rebuilt_from_the_journal()
     {
         var tag = "mig" + Guid.NewGuid().ToString("N")[..8];
-        string[] arguments = ["--postgres", _postgres.ConnectionString];
-        await using (var first = await AggregatorProcess.StartAsync(_dataDir, extraArgs: arguments))
+        await using (var first = await AggregatorProcess.StartAsync(DataDir, extraArgs: Arguments))
         {
-            using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.64"), 0));
-            for (var i = 0; i < 20; i++)
-            {
-                await udp.SendAsync(Encoding.UTF8.GetBytes($"{tag} line {i:D2}\n"), new IPEndPoint(IPAddress.Loopback, first.UdpPort));
-            }
+            await SendAsync(first, "127.0.0.64", Enumerable.Range(0, 20).Select(i => $"{tag} line {i:D2}\n"));
 
             Assert.Equal(20, (await first.WaitForHitsAsync("q=" + tag + "&limit=100", 20)).Count);
             Assert.Equal(0, await first.StopAsync(TimeSpan.FromSeconds(60)));
         }
 
         // What an aggregator of the earlier version left: its table of lines, no blocks, its offset past every event.
-        await _postgres.SqlAsync("DROP TABLE krglogs_blocks; CREATE TABLE krglogs_lines(id bigint PRIMARY KEY, node text NOT NULL, text text NOT NULL); INSERT INTO krglogs_lines VALUES (1, 'n', 'old');");
-        Assert.True(long.Parse(await _postgres.SqlAsync("SELECT position FROM krglogs_projection WHERE name = 'lines'"), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        await Postgres.SqlAsync("DROP TABLE krglogs_blocks; CREATE TABLE krglogs_lines(id bigint PRIMARY KEY, node text NOT NULL, text text NOT NULL); INSERT INTO krglogs_lines VALUES (1, 'n', 'old');");
+        Assert.True(long.Parse(await Postgres.SqlAsync("SELECT position FROM krglogs_projection WHERE name = 'lines'"), System.Globalization.CultureInfo.InvariantCulture) > 0);
 
-        await using var second = await AggregatorProcess.StartAsync(_dataDir, extraArgs: arguments);
+        await using var second = await AggregatorProcess.StartAsync(DataDir, extraArgs: Arguments);
         var hits = await second.WaitForHitsAsync("q=" + tag + "&limit=100", 20);
 
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"{tag} line {i:D2}").Order(), hits.Select(h => h.Text).Order());
-        Assert.Equal(string.Empty, await _postgres.SqlAsync("SELECT to_regclass('krglogs_lines')"));
+        Assert.Equal(string.Empty, await Postgres.SqlAsync("SELECT to_regclass('krglogs_lines')"));
     }
 }

@@ -28,7 +28,8 @@ public sealed class JournalReadiness(ActorSystem system, AggregatorOptions optio
                     logger.LogInformation("Journal ready after {Attempts} attempts", attempt);
                 }
 
-                await JournalTagIndex.EnsureAsync(options, logger, cancellationToken);
+                await JournalTagMigration.RunAsync(options, logger, cancellationToken);
+                await PostgresCompression.EnsureJournalAsync(options, cancellationToken);
                 return;
             }
             catch (Exception e) when (IsNotReadyYet(e) && DateTime.UtcNow < deadline && !system.WhenTerminated.IsCompleted)

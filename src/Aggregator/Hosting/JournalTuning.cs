@@ -26,12 +26,6 @@ public sealed record JournalTuning
     public int BufferSize { get; init; } = 10_000;
 
     /// <summary>
-    /// How tagged events are inserted: <c>off</c> (row by row, to learn each row's ordering for its tags),
-    /// <c>parameterized</c> (one statement per batch) or <c>inline</c>. Every event of ours is tagged.
-    /// </summary>
-    public string TagTableInsertMode { get; init; } = "parameterized";
-
-    /// <summary>
     /// Longest a write may take, queue included, before it fails (Akka's default: 10 s). Under a backlog on a busy
     /// machine a write is slow, not lost: failing it makes the entity stop and the receivers resend it all again.
     /// </summary>
@@ -50,7 +44,6 @@ public sealed record JournalTuning
         ["akka.persistence.journal.sql.parallelism"] = (Parallelism ?? (sqlite ? 1 : 3)).ToString(CultureInfo.InvariantCulture),
         ["akka.persistence.journal.sql.batch-size"] = BatchSize.ToString(CultureInfo.InvariantCulture),
         ["akka.persistence.journal.sql.buffer-size"] = BufferSize.ToString(CultureInfo.InvariantCulture),
-        ["akka.persistence.journal.sql.tagtable-asqueryable-insert-mode"] = TagTableInsertMode,
         ["akka.persistence.journal.sql.circuit-breaker.call-timeout"] = AkkaDuration.Of(CallTimeout),
         ["akka.persistence.journal.sql.circuit-breaker.reset-timeout"] = AkkaDuration.Of(BreakerResetTimeout),
     };
@@ -66,10 +59,11 @@ public static class JournalTuningHosting
             {
                 var journal = system.Settings.Config.GetConfig("akka.persistence.journal.sql");
                 system.Log.Info(
-                    "Journal: {0} write transaction(s) at once, up to {1} events each, tagged inserts {2}, write timeout {3}, breaker reset {4}",
+                    "Journal: {0} write transaction(s) at once, up to {1} events each, tags written {2} and read {3}, write timeout {4}, breaker reset {5}",
                     journal.GetInt("parallelism"),
                     journal.GetInt("batch-size"),
-                    journal.GetString("tagtable-asqueryable-insert-mode"),
+                    journal.GetString("tag-write-mode"),
+                    system.Settings.Config.GetString("akka.persistence.query.journal.sql.tag-read-mode"),
                     journal.GetTimeSpan("circuit-breaker.call-timeout"),
                     journal.GetTimeSpan("circuit-breaker.reset-timeout"));
             });

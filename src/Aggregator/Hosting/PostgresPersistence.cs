@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 
@@ -11,6 +12,7 @@ public static class PostgresPersistence
         builder.WithSqlPersistence(
                 connectionString: connectionString,
                 providerName: ProviderName.PostgreSQL15,
-                autoInitialize: true)
+                autoInitialize: true,
+                tagStorageMode: TagMode.Csv)
             .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: false);
 }

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
@@ -31,6 +32,7 @@ public static class SqlitePersistence
         builder.WithSqlPersistence(
                 connectionString: ConnectionString(databasePath),
                 providerName: ProviderName.SQLiteMS,
-                autoInitialize: true)
+                autoInitialize: true,
+                tagStorageMode: TagMode.Csv)
             .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: true);
 }

@@ -12,9 +12,9 @@ public static class PostgresLineSql
     /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it. Lines are kept in blocks
     /// (<see cref="LineBlocks"/>), their text once more in <c>text</c> for the trigram index. An index of the earlier
     /// schema (a row per line, <c>krglogs_lines</c>) is dropped and its offset reset: the indexer rebuilds it from the
-    /// journal, as the SQLite index does on a schema change.
+    /// journal, as the SQLite index does on a schema change. Blocks are compressed with lz4 (<see cref="Hosting.PostgresCompression"/>).
     /// </summary>
-    public const string Schema = """
+    public static readonly string Schema = """
         SELECT pg_advisory_xact_lock(7261736561726368);
         CREATE EXTENSION IF NOT EXISTS pg_trgm;
         CREATE TABLE IF NOT EXISTS krglogs_projection(name text PRIMARY KEY, position bigint NOT NULL);
@@ -37,7 +37,7 @@ public static class PostgresLineSql
             text text NOT NULL);
         CREATE INDEX IF NOT EXISTS krglogs_blocks_node ON krglogs_blocks(node, id);
         CREATE INDEX IF NOT EXISTS krglogs_blocks_text ON krglogs_blocks USING gin (text gin_trgm_ops);
-        """;
+        """ + "\n" + Hosting.PostgresCompression.Sql("krglogs_blocks", "lines", "text");
 
     /// <summary>
     /// Up to <paramref name="blocks"/> blocks that may hold lines of the filter, in key order, from the block keyed

@@ -1,5 +1,10 @@
 using System.Text;
 using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using KrgLogs.Aggregator.Crashes;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver.Protocol;
@@ -10,7 +15,7 @@ namespace KrgLogs.Aggregator.Tests.Hosting;
 
 /// <summary>
 /// The embedded journal on a real SQLite file: the plugin creates its indexes (only for a provider it knows by name),
-/// without which every read of a node or a tag scans the whole journal; ours adds the one the tag reads need.
+/// without which every read of a node scans the whole journal. Tags are kept in the journal's rows (Csv mode).
 /// </summary>
 public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJournalTestKit(nameof(SqlitePersistenceTests), output)
 {
@@ -33,7 +38,6 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         }
 
         Assert.Contains("journal_uq", indexes); // (persistence_id, sequence_number): recovery, follow
-        Assert.Contains("tags_tag_idx", indexes); // EventsByTag: the projections
     }
 
     /// <summary>Akka's defaults (10 s, then 30 s of refusing every write) stalled ingest for 30 s under a backlog.</summary>
@@ -47,34 +51,71 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
     }
 
     [Fact]
-    public async Task The_tag_index_makes_a_projection_poll_read_only_the_rows_after_its_offset()
+    public async Task Tags_are_kept_in_the_journal_row_and_a_projection_poll_reads_only_the_rows_after_its_offset()
     {
-        await PersistOneLineAsync("10.0.0.10"); // the plugin has made its tables
+        await PersistOneLineAsync("10.0.0.10");
 
-        var options = new AggregatorOptions { DataDir = Dir };
-        await JournalTagIndex.EnsureAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
-        await JournalTagIndex.EnsureAsync(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None); // again: harmless
-
-        // The shape of the plugin's EventsByTag read (tag table mode).
         await using var file = new SqliteConnection(SqlitePersistence.ConnectionString(DatabasePath));
         await file.OpenAsync();
-        await using var command = file.CreateCommand();
-        command.CommandText = """
-            EXPLAIN QUERY PLAN
-            SELECT r.ordering FROM journal r LEFT JOIN tags lp ON lp.ordering_id = r.ordering
-            WHERE lp.ordering_id > 10 AND lp.ordering_id <= 20 AND r.deleted = 0 AND lp.tag = 'lines'
-            ORDER BY r.ordering LIMIT 100
-            """;
-        var plan = new StringBuilder();
-        await using (var reader = await command.ExecuteReaderAsync())
+        Assert.Equal($";{NodeLog.LinesTag};", await ScalarAsync(file, "SELECT tags FROM journal"));
+        Assert.Equal(0L, await ScalarAsync(file, "SELECT count(*) FROM sqlite_master WHERE name = 'tags'")); // no tag table
+
+        // The shape of the plugin's EventsByTag read in Csv mode: a range of the ordering key, filtered.
+        var plan = await PlanAsync(file, """
+            SELECT ordering FROM journal
+            WHERE tags IS NOT NULL AND tags LIKE '%;lines;%' AND deleted = 0 AND ordering > 10 AND ordering <= 20
+            ORDER BY ordering LIMIT 100
+            """);
+        Assert.Contains("USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_journal_written_with_a_tag_table_is_moved_to_tags_in_the_row_once_and_its_events_are_read_by_tag()
+    {
+        await PersistOneLineAsync("10.0.0.11");
+        await PersistOneLineAsync("10.0.0.12");
+        await using (var file = new SqliteConnection(SqlitePersistence.ConnectionString(DatabasePath)))
         {
-            while (await reader.ReadAsync())
-            {
-                plan.AppendLine(reader.GetString(3));
-            }
+            // What the tag-table mode left: an empty column and the tags in their own table.
+            await file.OpenAsync();
+            await ScalarAsync(file, "CREATE TABLE tags (ordering_id INTEGER NOT NULL, tag TEXT NOT NULL, persistence_id TEXT NOT NULL, sequence_nr INTEGER NOT NULL, PRIMARY KEY (ordering_id, tag))");
+            await ScalarAsync(file, "INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) SELECT ordering, 'lines', persistence_id, sequence_number FROM journal");
+            await ScalarAsync(file, $"INSERT INTO tags (ordering_id, tag, persistence_id, sequence_nr) SELECT min(ordering), '{CrashTopic.Tag}', persistence_id, sequence_number FROM journal");
+            await ScalarAsync(file, "UPDATE journal SET tags = ''");
         }
 
-        Assert.Contains($"INDEX {JournalTagIndex.Name} (tag=? AND ordering_id>? AND ordering_id<?)", plan.ToString(), StringComparison.Ordinal);
+        var options = new AggregatorOptions { DataDir = Dir };
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Assert.Equal(2, await JournalTagMigration.RunAsync(options, logger, CancellationToken.None));
+        Assert.Equal(0, await JournalTagMigration.RunAsync(options, logger, CancellationToken.None)); // again: nothing left
+
+        var journal = PersistenceQuery.Get(Sys).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var lines = await journal.CurrentEventsByTag(NodeLog.LinesTag, Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        var crashes = await journal.CurrentEventsByTag(CrashTopic.Tag, Offset.NoOffset()).RunWith(Sink.Seq<EventEnvelope>(), Sys.Materializer());
+        Assert.Equal(2, lines.Count);
+        Assert.Single(crashes);
+        Assert.Equal([CrashTopic.Tag, NodeLog.LinesTag], crashes[0].Tags.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection file, string sql)
+    {
+        await using var command = file.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task<string> PlanAsync(SqliteConnection file, string sql)
+    {
+        await using var command = file.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        var plan = new StringBuilder();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            plan.AppendLine(reader.GetString(3));
+        }
+
+        return plan.ToString();
     }
 
     /// <summary>A node's entity persists one line: the journal's tables exist after that.</summary>
