@@ -53,7 +53,12 @@ public sealed class LocalCluster : IAsyncDisposable
             .SelectMany(name => LogOf(name!).Split('\n').Where(IsEvent).Select(line => $"{name}: {Shorten(line.Trim())}"))
             .ToList();
 
+    /// <summary>Who saw whom as unreachable, and late heartbeats, tell a downing's cause (a stalled member, or a link).</summary>
     private static bool IsEvent(string line) =>
+        line.Contains("as UNREACHABLE", StringComparison.Ordinal) ||
+        line.Contains("as REACHABLE", StringComparison.Ordinal) ||
+        line.Contains("heartbeat interval is growing too large", StringComparison.Ordinal) ||
+        line.Contains("sending of heartbeat was delayed", StringComparison.Ordinal) ||
         line.Contains("SBR took decision", StringComparison.Ordinal) ||
         line.Contains("Shutting down myself", StringComparison.Ordinal) ||
         line.Contains("left the cluster without being asked", StringComparison.Ordinal) ||
@@ -107,4 +112,4 @@ public sealed class LocalCluster : IAsyncDisposable
 
 /// <summary>A cluster test's failure, with the cluster's membership events appended to its message.</summary>
 public sealed class ClusterTestFailureException(Exception failure, IReadOnlyList<string> events)
-    : Exception($"{failure.Message}{Environment.NewLine}cluster events ({events.Count}):{Environment.NewLine}{string.Join(Environment.NewLine, events.TakeLast(15))}", failure);
+    : Exception($"{failure.Message}{Environment.NewLine}cluster events ({events.Count}):{Environment.NewLine}{string.Join(Environment.NewLine, events.TakeLast(40))}", failure);
