@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-text_args=() nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds= build=1
+text_args=() nodes=64 step_seconds=5 steps=4 mix=plain=2,extended=1,rfc3164=1 line_bytes=120 crashes=8 long=0 long_rate= warm_seconds='' build=1
 mode=single aggregators=3 receivers=1 out=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -127,25 +127,17 @@ postgres_pids() {
 }
 serving_pids() { member_pids; postgres_pids; }
 # user + system CPU ticks of every serving process, its reaped children included (PostgreSQL's ended backends).
-cpu_ticks() {
-  local total=0 p
-  for p in $(serving_pids); do
-    [ -r "/proc/$p/stat" ] && total=$((total + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  echo "$total"
-}
+pid_ticks() { local t=0; [ -r "/proc/$1/stat" ] && t=$(sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13 + $14 + $15}'); echo "$t"; }
+pids_ticks() { local total=0 p; for p in "$@"; do total=$((total + $(pid_ticks "$p"))); done; echo "$total"; }
+# shellcheck disable=SC2046 # one pid a word
+cpu_ticks() { pids_ticks $(serving_pids); }
 # The same per member, and PostgreSQL's processes together, as one JSON object: where a cluster's CPU goes.
 cpu_ticks_by() {
-  local m p t pg=0
-  for m in "${members[@]}"; do
-    if [ $mode = single ]; then p=$pid; else p=$(cat "$KRGLOGS_CLUSTER_DIR/$m/pid"); fi
-    t=0; [ -r "/proc/$p/stat" ] && t=$(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')
-    printf '{"%s":%s}\n' "$m" "$t"
-  done
-  for p in $(postgres_pids); do
-    [ -r "/proc/$p/stat" ] && pg=$((pg + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12 + $13 + $14 + $15}')))
-  done
-  [ $mode = cluster ] && printf '{"postgres":%s}\n' "$pg"
+  local m i=0 pids
+  mapfile -t pids < <(member_pids)
+  for m in "${members[@]}"; do printf '{"%s":%s}\n' "$m" "$(pid_ticks "${pids[i]}")"; i=$((i + 1)); done
+  # shellcheck disable=SC2046 # one pid a word
+  [ $mode = cluster ] && printf '{"postgres":%s}\n' "$(pids_ticks $(postgres_pids))"
   return 0
 }
 socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {n += $NF} END {print n + 0}' /proc/net/udp; }
@@ -204,14 +196,14 @@ step() {
   wait_idle
   # krglogs's own background (cluster gossip, journal polling) over 2 s, to tell it from the per-line work.
   i0=$(cpu_ticks); sleep 2; i1=$(cpu_ticks)
-  b0=$(cpu_ticks_by | jq -sc add); c0=$(cpu_ticks); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
+  b0=$(cpu_ticks_by | jq -sc add); c0=$(jq add <<<"$b0"); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
     --line-bytes "$line_bytes" "${text_args[@]}" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
-  b1=$(cpu_ticks_by | jq -sc add); c1=$(cpu_ticks); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
+  b1=$(cpu_ticks_by | jq -sc add); c1=$(jq add <<<"$b1"); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
   # The checker reads the journal through its own PostgreSQL backend: the benchmark's CPU, not krglogs's ($reader).
   jq -n --arg name "$name" --argjson cpu "$((c1 - c0))" --argjson hz "$hz" --argjson drops "$((d1 - d0))" \
     --argjson idle "$(((i1 - i0) / 2))" --argjson elapsed "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')" \
