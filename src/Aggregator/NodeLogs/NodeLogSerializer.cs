@@ -42,81 +42,77 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
         _ => throw new ArgumentException($"{o.GetType()} is not a NodeLog message", nameof(o)),
     };
 
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) => ScratchWriter.Write(obj, Write);
+
+    private static void Write(BinaryWriter w, object obj)
     {
-        using var stream = new MemoryStream(SizeHint(obj));
-        using (var w = new BinaryWriter(stream))
+        switch (obj)
         {
-            switch (obj)
-            {
-                case LinesAppended e:
-                    WriteLines(w, e.Lines);
-                    e.Decoder.WriteTo(w);
-                    WriteDeliveries(w, e.Deliveries);
-                    e.Crashes.WriteTo(w);
-                    break;
-                case NodeLogSnapshot s:
-                    w.Write(s.LineCount);
-                    w.Write(s.LastSeen.UtcTicks);
-                    WriteLines(w, s.Tail);
-                    s.Decoder.WriteTo(w);
-                    WriteDeliveries(w, s.Delivered);
-                    s.Crashes.WriteTo(w);
-                    w.Write(s.CrashCount);
-                    s.Retention.WriteTo(w); // a trailing addition: v1 readers never reach it, v1 data has none
-                    break;
-                case CrashDetected c:
-                    w.Write(c.Id);
-                    w.Write(c.Node);
-                    WriteReport(w, c.Report);
-                    break;
-                case CrashStarted c:
-                    w.Write(c.Node);
-                    w.Write(c.Kind);
-                    w.Write(c.HeaderLine);
-                    w.Write(c.At.UtcTicks);
-                    w.Write(c.Boot);
-                    break;
-                case NodeLogTrimmed t:
-                    w.Write(t.Node);
-                    w.Write(t.PersistenceId);
-                    w.Write(t.UpToSeq);
-                    w.Write(t.NewestDeleted.UtcTicks);
-                    break;
-                case GetNodeStatus q:
-                    w.Write(q.Node);
-                    break;
-                case NodeStatus r:
-                    w.Write(r.Node);
-                    w.Write(r.Exists);
-                    w.Write(r.LastSeen.UtcTicks);
-                    w.Write(r.LineCount);
-                    w.Write(r.CrashCount);
-                    w.Write7BitEncodedInt(r.Counters.Count);
-                    foreach (var (name, value) in r.Counters)
-                    {
-                        w.Write(name);
-                        w.Write(value);
-                    }
+            case LinesAppended e:
+                WriteLines(w, e.Lines);
+                e.Decoder.WriteTo(w);
+                WriteDeliveries(w, e.Deliveries);
+                e.Crashes.WriteTo(w);
+                break;
+            case NodeLogSnapshot s:
+                w.Write(s.LineCount);
+                w.Write(s.LastSeen.UtcTicks);
+                WriteLines(w, s.Tail);
+                s.Decoder.WriteTo(w);
+                WriteDeliveries(w, s.Delivered);
+                s.Crashes.WriteTo(w);
+                w.Write(s.CrashCount);
+                s.Retention.WriteTo(w); // a trailing addition: v1 readers never reach it, v1 data has none
+                break;
+            case CrashDetected c:
+                w.Write(c.Id);
+                w.Write(c.Node);
+                WriteReport(w, c.Report);
+                break;
+            case CrashStarted c:
+                w.Write(c.Node);
+                w.Write(c.Kind);
+                w.Write(c.HeaderLine);
+                w.Write(c.At.UtcTicks);
+                w.Write(c.Boot);
+                break;
+            case NodeLogTrimmed t:
+                w.Write(t.Node);
+                w.Write(t.PersistenceId);
+                w.Write(t.UpToSeq);
+                w.Write(t.NewestDeleted.UtcTicks);
+                break;
+            case GetNodeStatus q:
+                w.Write(q.Node);
+                break;
+            case NodeStatus r:
+                w.Write(r.Node);
+                w.Write(r.Exists);
+                w.Write(r.LastSeen.UtcTicks);
+                w.Write(r.LineCount);
+                w.Write(r.CrashCount);
+                w.Write7BitEncodedInt(r.Counters.Count);
+                foreach (var (name, value) in r.Counters)
+                {
+                    w.Write(name);
+                    w.Write(value);
+                }
 
-                    break;
-                case GetTail q:
-                    w.Write(q.Node);
-                    w.Write(q.Count);
-                    break;
-                case NodeTail r:
-                    w.Write(r.Node);
-                    w.Write(r.Exists);
-                    WriteLines(w, r.Lines);
-                    w.Write(r.LineCount);
-                    w.Write(r.UpToSeq); // last, so a reader that predates it ignores it
-                    break;
-                default:
-                    throw new ArgumentException($"{obj.GetType()} is not a NodeLog message", nameof(obj));
-            }
+                break;
+            case GetTail q:
+                w.Write(q.Node);
+                w.Write(q.Count);
+                break;
+            case NodeTail r:
+                w.Write(r.Node);
+                w.Write(r.Exists);
+                WriteLines(w, r.Lines);
+                w.Write(r.LineCount);
+                w.Write(r.UpToSeq); // last, so a reader that predates it ignores it
+                break;
+            default:
+                throw new ArgumentException($"{obj.GetType()} is not a NodeLog message", nameof(obj));
         }
-
-        return stream.ToArray();
     }
 
     public override object FromBinary(byte[] bytes, string manifest)
@@ -198,26 +194,6 @@ public sealed class NodeLogSerializer(ExtendedActorSystem system) : SerializerWi
     }
 
     private static string? ReadOptional(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
-
-    /// <summary>
-    /// About the serialized size (ASCII text plus each line's fields), so a batch of hundreds of lines is written into
-    /// one buffer instead of one doubled eight times over.
-    /// </summary>
-    private static int SizeHint(object obj)
-    {
-        if (obj is not LinesAppended { Lines: var lines })
-        {
-            return 256;
-        }
-
-        long size = 1024;
-        foreach (var line in lines)
-        {
-            size += line.Text.Length + 24;
-        }
-
-        return (int)Math.Min(size, 64L * 1024 * 1024);
-    }
 
     private static void WriteLines(BinaryWriter w, IReadOnlyList<LogLine> lines)
     {

@@ -31,21 +31,16 @@ public static class LineBlocks
         }
     }
 
-    public static byte[] Encode(IReadOnlyList<LogLine> lines, Range block)
-    {
-        var (offset, count) = block.GetOffsetAndLength(lines.Count);
-        using var buffer = new MemoryStream(count * 160);
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+    public static byte[] Encode(IReadOnlyList<LogLine> lines, Range block) =>
+        ScratchWriter.Write((lines, block), static (writer, s) =>
         {
+            var (offset, count) = s.block.GetOffsetAndLength(s.lines.Count);
             writer.Write7BitEncodedInt(count);
             for (var i = offset; i < offset + count; i++)
             {
-                LogLineBinary.Write(writer, lines[i]);
+                LogLineBinary.Write(writer, s.lines[i]);
             }
-        }
-
-        return buffer.ToArray();
-    }
+        });
 
     public static LogLine[] Decode(byte[] blob)
     {
@@ -74,18 +69,5 @@ public static class LineBlocks
                 found.Add(new IndexedLine(first + i, node, lines[i]));
             }
         }
-    }
-
-    /// <summary>The block's trigram document: its lines' text, a line apart.</summary>
-    public static string Text(IReadOnlyList<LogLine> lines, Range block)
-    {
-        var (offset, count) = block.GetOffsetAndLength(lines.Count);
-        var text = new StringBuilder();
-        for (var i = offset; i < offset + count; i++)
-        {
-            text.Append(lines[i].Text).Append('\n');
-        }
-
-        return text.ToString();
     }
 }

@@ -69,7 +69,7 @@ public sealed class PostgresLineIndex : LineIndex
             foreach (var block in LineBlocks.Split(e.Lines))
             {
                 var count = block.GetOffsetAndLength(e.Lines.Count).Length;
-                rows.Add(keys.Next(e.Lines[block.Start].ReceivedAt, count), e.Node, count, e.SequenceNr, LineBlocks.Encode(e.Lines, block), LineBlocks.Text(e.Lines, block));
+                rows.Add(keys.Next(e.Lines[block.Start].ReceivedAt, count), e.Node, count, e.SequenceNr, LineBlocks.Encode(e.Lines, block), TrigramDocument.Of(e.Lines, block));
             }
         }
 

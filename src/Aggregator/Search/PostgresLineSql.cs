@@ -10,9 +10,11 @@ public static class PostgresLineSql
     /// Run inside one transaction holding an advisory lock: several aggregators starting at once would otherwise race
     /// on <c>CREATE … IF NOT EXISTS</c> (which is not atomic against a concurrent creation in PostgreSQL).
     /// pg_trgm is a trusted extension (PostgreSQL ≥ 13): the database's owner may create it. Lines are kept in blocks
-    /// (<see cref="LineBlocks"/>), their text once more in <c>text</c> for the trigram index. An index of the earlier
-    /// schema (a row per line, <c>krglogs_lines</c>) is dropped and its offset reset: the indexer rebuilds it from the
-    /// journal, as the SQLite index does on a schema change. Blocks are compressed with lz4 (<see cref="Hosting.PostgresCompression"/>).
+    /// (<see cref="LineBlocks"/>), their distinct tokens in <c>text</c> for the trigram index (<see cref="TrigramDocument"/>;
+    /// blocks written before 2026-11-29 hold their whole text there, which the same queries read correctly). An index
+    /// of the earlier schema (a row per line, <c>krglogs_lines</c>) is dropped and its offset reset: the indexer rebuilds
+    /// it from the journal, as the SQLite index does on a schema change. Blocks are compressed with lz4
+    /// (<see cref="Hosting.PostgresCompression"/>).
     /// </summary>
     public static readonly string Schema = """
         SELECT pg_advisory_xact_lock(7261736561726368);
@@ -54,11 +56,12 @@ public static class PostgresLineSql
 
         var sql = new StringBuilder("SELECT id, node, lines FROM krglogs_blocks WHERE id > @above AND id < @below");
         var parameters = new List<KeyValuePair<string, object>> { new("above", above), new("below", below) };
-        for (var i = 0; i < filter.Contains.Count; i++)
+        var parts = filter.Contains.SelectMany(TrigramDocument.Parts).Distinct(StringComparer.Ordinal).ToList();
+        for (var i = 0; i < parts.Count; i++)
         {
             // ILIKE folds case like the trigram index does, and pg_trgm's GIN index answers it.
             sql.Append(CultureInfo.InvariantCulture, $" AND text ILIKE @c{i}");
-            parameters.Add(new($"c{i}", "%" + EscapeLike(filter.Contains[i]) + "%"));
+            parameters.Add(new($"c{i}", "%" + EscapeLike(parts[i]) + "%"));
         }
 
         if (filter.Node is { } node)

@@ -6,15 +6,19 @@ namespace KrgLogs.Aggregator.Search;
 /// <summary>The SQLite index's schema and its read query, built from a <see cref="LineFilter"/>. Pure, so tested as text.</summary>
 public static class SqliteLineSql
 {
-    /// <summary>Bumped when the schema changes: an index of another version is dropped and rebuilt from the journal.</summary>
-    public const int Version = 3;
+    /// <summary>
+    /// Bumped when the schema changes: an index of another version is dropped and rebuilt from the journal. 4: the
+    /// trigram documents are the blocks' distinct tokens (<see cref="TrigramDocument"/>), no longer their whole text; a
+    /// contentless FTS5 table forgets a document only when given the very text it indexed, so older ones cannot stay.
+    /// </summary>
+    public const int Version = 4;
 
     /// <summary>
     /// Lines are kept in blocks (<see cref="LineBlocks"/>): <c>id</c> is the key of the block's first line,
-    /// <c>count</c> its lines, <c>lines</c> their binary form. The trigram table holds one document per block and is
-    /// contentless (the text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
+    /// <c>count</c> its lines, <c>lines</c> their binary form. The trigram table holds one document per block (its distinct tokens,
+    /// <see cref="TrigramDocument"/>) and is contentless (the text is in <c>lines</c>) with <c>detail=none</c> and <c>columnsize=0</c>: it keeps only which
     /// blocks hold each trigram, no positions and no sizes. Without positions FTS5 refuses phrase queries longer than
-    /// one trigram, so a substring is asked as all its trigrams (<see cref="MatchExpression"/>): a superset, which the
+    /// one trigram, so a substring is asked as all the trigrams of its parts (<see cref="MatchExpression"/>): a superset, which the
     /// reader checks line by line anyway. FTS5 settings (kept in the table, so set again on every open): pending
     /// trigrams are flushed every 1 MiB (<c>hashsize</c>, FTS5's default, set explicitly because earlier versions set
     /// 64 MiB, which wrote real kernel logs at 16.5 against 11.6 µs a line in <c>bench/SearchIndex</c> with
@@ -86,7 +90,8 @@ public static class SqliteLineSql
     public static string MatchExpression(IReadOnlyList<string> contains)
     {
         var trigrams = new List<string>();
-        foreach (var text in contains)
+        // Each part between whitespace lies inside one token of the document; trigrams across a space may not be there.
+        foreach (var text in contains.SelectMany(TrigramDocument.Parts))
         {
             var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
             if (runes.Length < 3)

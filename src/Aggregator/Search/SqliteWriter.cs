@@ -87,7 +87,7 @@ internal sealed class SqliteWriter : IDisposable
                 _lines.Value = LineBlocks.Encode(e.Lines, block);
                 _insert.ExecuteNonQuery();
                 _textId.Value = id;
-                _textValue.Value = LineBlocks.Text(e.Lines, block);
+                _textValue.Value = TrigramDocument.Of(e.Lines, block);
                 _insertText.ExecuteNonQuery();
                 added += count;
             }
@@ -106,7 +106,8 @@ internal sealed class SqliteWriter : IDisposable
 
     /// <summary>
     /// Deletes the node's lines from events up to <paramref name="upToSequenceNr"/>, from both tables. The trigram
-    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block.
+    /// table is contentless: FTS5 forgets a document when told its exact text, rebuilt here from the block
+    /// (<see cref="TrigramDocument"/> gives the same document for the same lines).
     /// </summary>
     /// <returns>The number of lines deleted.</returns>
     public int Trim(string node, long upToSequenceNr)
@@ -138,7 +139,7 @@ internal sealed class SqliteWriter : IDisposable
             {
                 var lines = LineBlocks.Decode((byte[])reader.GetValue(1));
                 id.Value = reader.GetInt64(0);
-                text.Value = LineBlocks.Text(lines, ..);
+                text.Value = TrigramDocument.Of(lines, ..);
                 forget.ExecuteNonQuery();
                 deleted += lines.Length;
             }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using KrgLogs.Shared.Ingest;
+using KrgLogs.Shared.Lines;
 
 namespace KrgLogs.Receiver.Protocol;
 
@@ -22,30 +23,26 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : SerializerW
         _ => throw new ArgumentException($"{o.GetType()} is not a receiver protocol message", nameof(o)),
     };
 
-    public override byte[] ToBinary(object obj)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream))
-        {
-            switch (obj)
-            {
-                case NodeBatch batch:
-                    writer.Write(batch.Node);
-                    writer.Write(batch.Sender);
-                    writer.Write(batch.Seq);
-                    WriteDatagrams(writer, batch.Datagrams);
-                    break;
-                case BatchPersisted ack:
-                    writer.Write(ack.Node);
-                    writer.Write(ack.Sender);
-                    writer.Write(ack.UpTo);
-                    break;
-                default:
-                    throw new ArgumentException($"{obj.GetType()} is not a receiver protocol message", nameof(obj));
-            }
-        }
+    public override byte[] ToBinary(object obj) => ScratchWriter.Write(obj, Write);
 
-        return stream.ToArray();
+    private static void Write(BinaryWriter writer, object obj)
+    {
+        switch (obj)
+        {
+            case NodeBatch batch:
+                writer.Write(batch.Node);
+                writer.Write(batch.Sender);
+                writer.Write(batch.Seq);
+                WriteDatagrams(writer, batch.Datagrams);
+                break;
+            case BatchPersisted ack:
+                writer.Write(ack.Node);
+                writer.Write(ack.Sender);
+                writer.Write(ack.UpTo);
+                break;
+            default:
+                throw new ArgumentException($"{obj.GetType()} is not a receiver protocol message", nameof(obj));
+        }
     }
 
     public override object FromBinary(byte[] bytes, string manifest)

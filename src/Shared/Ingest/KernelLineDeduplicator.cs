@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using KrgLogs.Shared.Lines;
 
 namespace KrgLogs.Shared.Ingest;
@@ -24,8 +25,9 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
             return true;
         }
 
-        var key = new TwinKey(line.KernelTimeUs, line.Text, PrefixLength(line.Text));
-        if (_seen.TryGetValue(key, out var seenFromSyslog))
+        var key = TwinKey.Of(line.KernelTimeUs, line.Text);
+        ref var seenFromSyslog = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var seen);
+        if (seen)
         {
             if (seenFromSyslog != fromSyslog)
             {
@@ -37,7 +39,7 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
             return true;
         }
 
-        _seen[key] = fromSyslog;
+        seenFromSyslog = fromSyslog;
         _order.Enqueue(key);
         if (_order.Count > capacity)
         {
@@ -76,18 +78,27 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
         return at;
     }
 
-    /// <summary>Kernel time plus the text from <see cref="Start"/> on, compared as characters.</summary>
-    private readonly record struct TwinKey(long KernelTimeUs, string Text, int Start)
+    /// <summary>
+    /// Kernel time plus the text from <see cref="Start"/> on, compared as characters. The hash is taken once: every
+    /// key is looked up, added and later evicted, and hashing the text each time was most of this class's cost.
+    /// </summary>
+    private readonly record struct TwinKey(long KernelTimeUs, string Text, int Start, int Hash)
     {
         public static readonly IEqualityComparer<TwinKey> Comparer = new TwinKeyComparer();
 
         public ReadOnlySpan<char> Body => Text.AsSpan(Start);
+
+        public static TwinKey Of(long kernelTimeUs, string text)
+        {
+            var start = PrefixLength(text);
+            return new TwinKey(kernelTimeUs, text, start, HashCode.Combine(kernelTimeUs, string.GetHashCode(text.AsSpan(start))));
+        }
     }
 
     private sealed class TwinKeyComparer : IEqualityComparer<TwinKey>
     {
-        public bool Equals(TwinKey x, TwinKey y) => x.KernelTimeUs == y.KernelTimeUs && x.Body.SequenceEqual(y.Body);
+        public bool Equals(TwinKey x, TwinKey y) => x.Hash == y.Hash && x.KernelTimeUs == y.KernelTimeUs && x.Body.SequenceEqual(y.Body);
 
-        public int GetHashCode(TwinKey key) => HashCode.Combine(key.KernelTimeUs, string.GetHashCode(key.Body));
+        public int GetHashCode(TwinKey key) => key.Hash;
     }
 }

@@ -37,14 +37,16 @@ public sealed class LineSqlTests
         Assert.Contains("FROM blocks_text f CROSS JOIN blocks b ON b.id = f.rowid WHERE blocks_text MATCH $match", sql, StringComparison.Ordinal);
         Assert.Contains("AND b.node = $node", sql, StringComparison.Ordinal);
         Assert.EndsWith("ORDER BY f.rowid DESC", sql, StringComparison.Ordinal); // no LIMIT: the reader stops when it has enough lines
-        // Trigrams covering each substring (quotes doubled), each once: detail=none answers no longer phrases.
-        Assert.Equal("\"usb\" AND \"say\" AND \" \"\"h\" AND \"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
+        // Trigrams covering each part between spaces (quotes doubled), each once: detail=none answers no longer phrases,
+        // and the documents hold distinct tokens, so no trigram spans a space.
+        Assert.Equal("\"usb\" AND \"say\" AND \"\"\"hi\" AND \"hi\"\"\"", parameters.Single(p => p.Key == "$match").Value);
     }
 
     [Fact]
     public void Sqlite_trigrams_count_code_points_and_a_substring_without_one_walks_the_key()
     {
         Assert.Equal("\"😀ab\" AND \"abc\"", SqliteLineSql.MatchExpression(["😀abc", "ABC"])); // a surrogate pair is one code point; case folds
+        Assert.Equal("\"usb\" AND \"1-1\" AND \"-1:\"", SqliteLineSql.MatchExpression(["usb 1-1:"])); // no trigram across the space
         var (sql, _) = SqliteLineSql.Select(LineFilter.Of(new LineQuery(), ["😀😀"], 7)); // four UTF-16 chars, two code points
         Assert.DoesNotContain("MATCH", sql, StringComparison.Ordinal);
     }
@@ -74,5 +76,20 @@ public sealed class LineSqlTests
 
         var (_, next) = PostgresLineSql.Select(filter, 10, after: 12345);
         Assert.Equal((filter.KeyAbove - LineBlocks.MaxLines, 12345L), ((long)next.Single(p => p.Key == "above").Value, (long)next.Single(p => p.Key == "below").Value));
+    }
+
+    [Fact]
+    public void Postgres_asks_each_part_of_a_substring_between_whitespace_once()
+    {
+        // The trigram column holds a block's distinct tokens (TrigramDocument), so the parts are asked separately.
+        var filter = LineFilter.Of(new LineQuery(From: From), ["usb 1-1: new", "NEW\tusb"], 10);
+        var (sql, parameters) = PostgresLineSql.Select(filter, 10);
+
+        Assert.Contains("AND text ILIKE @c0 AND text ILIKE @c1 AND text ILIKE @c2 AND text ILIKE @c3 ORDER", sql, StringComparison.Ordinal);
+        Assert.Equal(["%usb%", "%1-1:%", "%new%", "%NEW%"], parameters.Where(p => p.Key.StartsWith('c')).Select(p => p.Value));
+
+        var (blank, none) = PostgresLineSql.Select(LineFilter.Of(new LineQuery(From: From), [" \t "], 10), 10);
+        Assert.DoesNotContain("ILIKE", blank, StringComparison.Ordinal);
+        Assert.DoesNotContain(none, p => p.Key.StartsWith('c'));
     }
 }
