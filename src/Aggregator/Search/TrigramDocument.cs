@@ -14,6 +14,10 @@ namespace KrgLogs.Aggregator.Search;
 /// </summary>
 public static class TrigramDocument
 {
+    // Every character char.IsWhiteSpace takes (as string.Split does in Parts), for the vectorised span search.
+    private static readonly SearchValues<char> WhiteSpace = SearchValues.Create(
+        [.. Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(char.IsWhiteSpace)]);
+
     public static string Of(IReadOnlyList<LogLine> lines, Range block)
     {
         var (offset, count) = block.GetOffsetAndLength(lines.Count);
@@ -21,11 +25,6 @@ public static class TrigramDocument
         for (var i = offset; i < offset + count; i++)
         {
             length += lines[i].Text.Length + 1;
-        }
-
-        if (length == count)
-        {
-            return string.Empty;
         }
 
         // Tokens already written, by where they are in the document: open addressing, each slot (start + 1) << 32 |
@@ -40,19 +39,10 @@ public static class TrigramDocument
             for (var i = offset; i < offset + count; i++)
             {
                 var text = lines[i].Text.AsSpan();
-                while (true)
+                foreach (var range in text.SplitAny(WhiteSpace))
                 {
-                    var start = IndexOfNonWhiteSpace(text);
-                    if (start < 0)
-                    {
-                        break;
-                    }
-
-                    text = text[start..];
-                    var end = IndexOfWhiteSpace(text);
-                    var token = end < 0 ? text : text[..end];
-                    text = end < 0 ? default : text[end..];
-                    if (Add(token, document, slots, capacity - 1, written))
+                    var token = text[range];
+                    if (!token.IsEmpty && Add(token, document, slots, capacity - 1, written))
                     {
                         token.CopyTo(document.AsSpan(written));
                         written += token.Length;
@@ -95,31 +85,5 @@ public static class TrigramDocument
                 return false;
             }
         }
-    }
-
-    private static int IndexOfNonWhiteSpace(ReadOnlySpan<char> text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (!char.IsWhiteSpace(text[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int IndexOfWhiteSpace(ReadOnlySpan<char> text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsWhiteSpace(text[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }
