@@ -107,8 +107,8 @@ else
 }
 
 // Read side (projections fed from the journal by tag).
-builder.Services.AddNodeFiles(options);
 builder.Services.AddKrgSearch(options);
+builder.Services.AddLinesProjections(options);
 
 // Metrics.
 builder.Services.AddKrgMetrics(builder.Configuration);

@@ -35,7 +35,7 @@ public sealed class NodeFilesRetentionTests : SqliteJournalTestKit
     public async Task Lines_of_events_retention_deleted_leave_the_nodes_file_and_no_kept_line_does()
     {
         var countedBefore = NodeFileTrimCounts.Snapshot();
-        using var projection = new NodeFilesProjection(Sys, Path.Combine(Dir, "logs"), NullLogger<NodeFilesProjection>.Instance);
+        using var projection = new LinesProjections(Sys, [new NodeFilesProjection(Path.Combine(Dir, "logs"), NullLogger<NodeFilesProjection>.Instance)], NullLogger<LinesProjections>.Instance);
         await projection.StartAsync(CancellationToken.None);
         const string node = "10.0.0.9";
         var trimmed = CreateTestProbe();

@@ -11,6 +11,7 @@ using KrgLogs.Aggregator.Search;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Ingest;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrgLogs.Aggregator.Tests.Search;
 
@@ -45,7 +46,7 @@ public sealed class IndexRetentionTests : SqliteJournalTestKit
     public async Task Lines_of_events_retention_deleted_leave_the_index()
     {
         using var index = new SqliteLineIndex(Path.Combine(Dir, "index.db"));
-        Sys.ActorOf(SearchIndexer.Props(index));
+        Sys.ActorOf(SearchIndexer.Props(index, NullLogger.Instance));
         Sys.ActorOf(IndexTrimmer.Props(index));
         var trimmed = CreateTestProbe();
         Sys.EventStream.Subscribe(trimmed, typeof(NodeLogTrimmed));

@@ -7,6 +7,7 @@ using KrgLogs.Aggregator.Search;
 using KrgLogs.Receiver;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Ingest;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrgLogs.Aggregator.Tests.Search;
 
@@ -64,7 +65,7 @@ public sealed class SearchIndexerTests : SqliteJournalTestKit
         await SendAsync(entity, 2, Numbered(51, 100));
 
         var first = new SqliteLineIndex(IndexPath);
-        var indexer = Sys.ActorOf(SearchIndexer.Props(first));
+        var indexer = Sys.ActorOf(SearchIndexer.Props(first, NullLogger.Instance));
         Assert.Equal(Numbered(1, 100), await WaitForCount(first, 100));
         var offset = first.ReadOffset();
         Assert.True(offset > 0);
@@ -79,7 +80,7 @@ public sealed class SearchIndexerTests : SqliteJournalTestKit
         await SendAsync(entity, 4, Numbered(131, 160));
         using var second = new SqliteLineIndex(IndexPath);
         Assert.Equal(offset, second.ReadOffset());
-        Sys.ActorOf(SearchIndexer.Props(second));
+        Sys.ActorOf(SearchIndexer.Props(second, NullLogger.Instance));
         var texts = await WaitForCount(second, 160);
         await SendAsync(entity, 5, Numbered(161, 170));
         texts = await WaitForCount(second, 170);

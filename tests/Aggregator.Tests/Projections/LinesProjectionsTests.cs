@@ -1,0 +1,148 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Projections;
+using KrgLogs.Aggregator.Search;
+using KrgLogs.Receiver;
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KrgLogs.Aggregator.Tests.Projections;
+
+/// <summary>
+/// Several projections on one journal feed (a real SQLite journal, real files, a real index): the feed starts at the
+/// lowest stored offset, and each projection ends complete without a line twice, whether it was behind, ahead, or
+/// failed a write and was fed again.
+/// </summary>
+public sealed class LinesProjectionsTests : SqliteJournalTestKit
+{
+    private const string Node = "10.0.0.5";
+    private static readonly DateTimeOffset T0 = DateTimeOffset.UtcNow;
+
+    public LinesProjectionsTests(ITestOutputHelper output)
+        : base(nameof(LinesProjectionsTests), output)
+    {
+    }
+
+    private string LogDir => Path.Combine(Dir, "logs");
+
+    private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"fed line {i:D4}")];
+
+    private async Task SendAsync(IActorRef entity, long seq, List<string> lines)
+    {
+        var builder = new DatagramBatchBuilder();
+        foreach (var line in lines)
+        {
+            builder.Add(Encoding.UTF8.GetBytes(line + "\n"), T0.AddSeconds(seq).UtcTicks, DatagramTransport.Udp);
+        }
+
+        entity.Tell(new NodeBatch(Node, "receiver-a/1", seq, builder.Build()), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+    }
+
+    private List<string> FileTexts()
+    {
+        var path = Path.Combine(LogDir, NodeFileLine.FileNameOf(Node));
+        return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])] : [];
+    }
+
+    private static async Task<List<string>> IndexTexts(LineIndex index) =>
+        [.. (await index.ReadAsync(LineFilter.Of(new LineQuery(Descending: false), [], 10_000), CancellationToken.None)).Select(l => l.Line.Text)];
+
+    private LinesProjections Projections(params ILinesProjection[] projections) =>
+        new(Sys, projections, NullLogger<LinesProjections>.Instance);
+
+    private NodeFilesProjection Files() => new(LogDir, NullLogger<NodeFilesProjection>.Instance);
+
+    [Fact]
+    public async Task A_projection_behind_another_is_fed_from_its_own_offset_and_the_one_ahead_repeats_nothing()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        await SendAsync(entity, 1, Numbered(1, 50));
+        await SendAsync(entity, 2, Numbered(51, 100));
+
+        // The files alone first: they get ahead of an index that does not exist yet.
+        using (var filesOnly = Projections(Files()))
+        {
+            await filesOnly.StartAsync(CancellationToken.None);
+            await AwaitConditionAsync(() => Task.FromResult(FileTexts().Count >= 100), Wait, TimeSpan.FromMilliseconds(100));
+            await filesOnly.StopAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(Numbered(1, 100), FileTexts());
+        await SendAsync(entity, 3, Numbered(101, 130));
+
+        using var index = new SqliteLineIndex(Path.Combine(Dir, "index.db"));
+        using var both = Projections(Files(), new IndexProjection(index));
+        await both.StartAsync(CancellationToken.None);
+        await SendAsync(entity, 4, Numbered(131, 160));
+        await AwaitConditionAsync(async () => (await IndexTexts(index)).Count >= 160 && FileTexts().Count >= 160, Wait, TimeSpan.FromMilliseconds(100));
+        await both.StopAsync(CancellationToken.None);
+
+        Assert.Equal(Numbered(1, 160), await IndexTexts(index)); // from the journal's start
+        Assert.Equal(Numbered(1, 160), FileTexts()); // the feed started at 0 for the index: nothing written twice
+    }
+
+    [Fact]
+    public async Task A_projection_whose_write_fails_is_fed_again_while_the_other_repeats_nothing()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        var failing = new FailsOnce();
+        using var projections = Projections(Files(), failing);
+        await projections.StartAsync(CancellationToken.None);
+        await SendAsync(entity, 1, Numbered(1, 40));
+        await SendAsync(entity, 2, Numbered(41, 80));
+        await AwaitConditionAsync(() => Task.FromResult(failing.Texts().Count >= 80 && FileTexts().Count >= 80), Wait, TimeSpan.FromMilliseconds(100));
+        await projections.StopAsync(CancellationToken.None);
+
+        Assert.True(failing.Failed, "the first write failed");
+        Assert.Equal(Numbered(1, 80), failing.Texts());
+        Assert.Equal(Numbered(1, 80), FileTexts());
+    }
+
+    /// <summary>Keeps lines in memory; its first write with lines in it throws, after the files may have written theirs.</summary>
+    private sealed class FailsOnce : ILinesProjection
+    {
+        private long _stored;
+
+        public bool Failed { get; private set; }
+
+        private readonly List<string> _texts = [];
+
+        public string Name => "failing once";
+
+        public List<string> Texts()
+        {
+            lock (_texts)
+            {
+                return [.. _texts];
+            }
+        }
+
+        public long StoredOffset() => Volatile.Read(ref _stored);
+
+        public void Write(IReadOnlyList<EventEnvelope> batch)
+        {
+            var fresh = batch.Where(e => e.Offset is Sequence s && s.Value > _stored).ToList();
+            if (fresh.Count == 0)
+            {
+                return;
+            }
+
+            if (!Failed)
+            {
+                Failed = true;
+                throw new IOException("disk full (test)");
+            }
+
+            lock (_texts)
+            {
+                _texts.AddRange(fresh.Select(e => e.Event).OfType<LinesAppended>().SelectMany(a => a.Lines).Select(l => l.Text));
+            }
+
+            Volatile.Write(ref _stored, fresh.Max(e => ((Sequence)e.Offset).Value));
+        }
+    }
+}
