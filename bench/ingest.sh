@@ -156,6 +156,16 @@ gc_ticks_by() {
   mapfile -t pids < <(member_pids)
   for m in "${members[@]}"; do printf '{"%s":%s}\n' "$m" "$(gc_ticks "${pids[i]}")"; i=$((i + 1)); done
 }
+# Bytes each member moved through read and write system calls (/proc/PID/io rchar and wchar: its files, WAL and
+# pages included, whether or not the disk was touched), per member: what a line costs in I/O.
+io_bytes_by() {
+  local m i=0 pids
+  mapfile -t pids < <(member_pids)
+  for m in "${members[@]}"; do
+    printf '{"%s":%s}\n' "$m" "$(awk '$1 == "rchar:" {r = $2} $1 == "wchar:" {w = $2} END {printf "{\"read\":%d,\"written\":%d}", r, w}' "/proc/${pids[i]}/io" 2>/dev/null || echo '{"read":0,"written":0}')"
+    i=$((i + 1))
+  done
+}
 socket_drops() { awk -v p=":$udp_hex" '$2 ~ p"$" {n += $NF} END {print n + 0}' /proc/net/udp; }
 rcvbuf_errors() { awk '/^Udp:/ && $2 ~ /^[0-9]/ {print $6}' /proc/net/snmp; }
 # Times the receiver stopped reading its socket because its outbox (MaxOutboxBytes) was full: socket drops with
@@ -208,23 +218,23 @@ fi
 # step NAME RATE TOTAL CRASHES [MAX_SECONDS] → JSON object of the step on stdout
 step() {
   local name=$1 rate=$2 total=$3 ncrash=$4
-  local b0 b1 c0 d0 e0 p0 c1 d1 e1 p1 i0 i1 t0 t1 g0 g1
+  local b0 b1 c0 d0 e0 p0 c1 d1 e1 p1 i0 i1 t0 t1 g0 g1 o0 o1
   wait_idle
   # krglogs's own background (cluster gossip, journal polling) over 2 s, to tell it from the per-line work.
   i0=$(cpu_ticks); sleep 2; i1=$(cpu_ticks)
-  b0=$(cpu_ticks_by | jq -sc add); c0=$(jq add <<<"$b0"); g0=$(gc_ticks_by | jq -sc add); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
+  b0=$(cpu_ticks_by | jq -sc add); c0=$(jq add <<<"$b0"); g0=$(gc_ticks_by | jq -sc add); o0=$(io_bytes_by | jq -sc add); d0=$(socket_drops); e0=$(rcvbuf_errors); p0=$(read_pauses); t0=$(date +%s.%N)
   local crash_args=()
   [ "$ncrash" -gt 0 ] && crash_args=(--crashes "$ncrash" --corpus "$corpus" --crash-stream "http://127.0.0.1:$http/api/crashes/stream")
   $loadgen send --target "127.0.0.1:$udp" --nodes "$nodes" --total "$total" --rate "$rate" --mix "$mix" \
     --line-bytes "$line_bytes" "${text_args[@]}" --run "$name" --max-seconds "${5:-$((step_seconds + 5))}" --out "$work/$name.sent.json" "${crash_args[@]}" >&2 || true
   $loadgen check "${journal[@]}" --sent "$work/$name.sent.json" --wait 60 --settle 5 --out "$work/$name.check.json" >&2 || true
   wait_idle
-  b1=$(cpu_ticks_by | jq -sc add); c1=$(jq add <<<"$b1"); g1=$(gc_ticks_by | jq -sc add); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
+  b1=$(cpu_ticks_by | jq -sc add); c1=$(jq add <<<"$b1"); g1=$(gc_ticks_by | jq -sc add); o1=$(io_bytes_by | jq -sc add); d1=$(socket_drops); e1=$(rcvbuf_errors); p1=$(read_pauses); t1=$(date +%s.%N)
   # The checker reads the journal through its own PostgreSQL backend: the benchmark's CPU, not krglogs's ($reader).
   jq -n --arg name "$name" --argjson cpu "$((c1 - c0))" --argjson hz "$hz" --argjson drops "$((d1 - d0))" \
     --argjson idle "$(((i1 - i0) / 2))" --argjson elapsed "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')" \
     --argjson rcvbuf "$((e1 - e0))" --argjson rss "$(rss_kb)" --argjson p0 "$p0" --argjson p1 "$p1" \
-    --argjson b0 "$b0" --argjson b1 "$b1" --argjson g0 "$g0" --argjson g1 "$g1" \
+    --argjson b0 "$b0" --argjson b1 "$b1" --argjson g0 "$g0" --argjson g1 "$g1" --argjson o0 "$o0" --argjson o1 "$o1" \
     --slurpfile s "$work/$name.sent.json" --slurpfile c "$work/$name.check.json" '
     ($s[0]) as $s | ($c[0]) as $c |
     (($c.readerServerCpuSeconds // 0) * $hz) as $reader | ($cpu - $reader) as $cpu |
@@ -239,12 +249,13 @@ step() {
       cpuUsPerLineNetOfIdle: (if $c.found > 0 then ((([$cpu - $idle * $elapsed, 0] | max) / $hz) * 1e6 / $c.found * 100 | round) / 100 else null end),
       cpuUsPerLineByProcess: (if $c.found > 0 then ($b1 | with_entries(.value = (((.value - ($b0[.key] // 0) - (if .key == "postgres" then $reader else 0 end)) / $hz) * 1e6 / $c.found * 100 | round) / 100)) else null end),
       gcUsPerLineByProcess: (if $c.found > 0 then ($g1 | with_entries(.value = (((.value - ($g0[.key] // 0)) / $hz) * 1e6 / $c.found * 100 | round) / 100)) else null end),
+      ioBytesPerLineByProcess: (if $c.found > 0 then ($o1 | with_entries(.key as $k | .value = { read: ((.value.read - ($o0[$k].read // 0)) / $c.found | round), written: ((.value.written - ($o0[$k].written // 0)) / $c.found | round) })) else null end),
       checkerServerCpuSeconds: $c.readerServerCpuSeconds,
       socketDrops: $drops, rcvbufErrors: $rcvbuf, readPauses: (if $p0 != null and $p1 != null then $p1 - $p0 else null end),
       rssMiB: ($rss / 1024 | floor) }'
 }
 
-summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops) (read pauses \(.readPauses)), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB, µs/line by process \(.cpuUsPerLineByProcess // {} | tojson), of it GC threads \(.gcUsPerLineByProcess // {} | tojson)"'; }
+summary() { jq -r '"  \(.step): target \(.targetRate|if .==0 then "max" else . end)/s, sent \(.sentRate)/s, lost \(.lost), dup \(.duplicated), \(.cpuUsPerLine) µs CPU/line (\(.cpuUsPerLineNetOfIdle) net of idle \(.idleCpuShare) core), socket drops \(.socketDrops) (read pauses \(.readPauses)), crashes \(.crashesFound)/\(.crashesSent), alert p50 \(.crashLatencyP50Ms) ms p99 \(.crashLatencyP99Ms) ms, RSS \(.rssMiB) MiB, µs/line by process \(.cpuUsPerLineByProcess // {} | tojson), of it GC threads \(.gcUsPerLineByProcess // {} | tojson), I/O bytes/line \(.ioBytesPerLineByProcess // {} | tojson)"'; }
 
 echo "ingest.sh: $mode, krglogs pids $(member_pids | xargs) (${members[*]}), idle floor $((idle_floor * 200 / hz)) % of a core, udp $udp, http $http, $nodes nodes, mix $mix, ${line_bytes}-byte lines, rmem_max $rmem" >&2
 steps_json=()
