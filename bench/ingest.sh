@@ -157,12 +157,13 @@ gc_ticks_by() {
   for m in "${members[@]}"; do printf '{"%s":%s}\n' "$m" "$(gc_ticks "${pids[i]}")"; i=$((i + 1)); done
 }
 # Bytes each member moved through read and write system calls (/proc/PID/io rchar and wchar: its files, WAL and
-# pages included, whether or not the disk was touched), per member: what a line costs in I/O.
+# pages included, whether or not the disk was touched), per member: what a line costs in I/O. Printed as the kernel
+# wrote them (%s): awk's %d stops at 2^31 - 1, which a busy member passes within minutes.
 io_bytes_by() {
   local m i=0 pids
   mapfile -t pids < <(member_pids)
   for m in "${members[@]}"; do
-    printf '{"%s":%s}\n' "$m" "$(awk '$1 == "rchar:" {r = $2} $1 == "wchar:" {w = $2} END {printf "{\"read\":%d,\"written\":%d}", r, w}' "/proc/${pids[i]}/io" 2>/dev/null || echo '{"read":0,"written":0}')"
+    printf '{"%s":%s}\n' "$m" "$(awk '$1 == "rchar:" {r = $2} $1 == "wchar:" {w = $2} END {printf "{\"read\":%s,\"written\":%s}", r, w}' "/proc/${pids[i]}/io" 2>/dev/null || echo '{"read":0,"written":0}')"
     i=$((i + 1))
   done
 }
