@@ -5,7 +5,9 @@ namespace KrgLogs.Shared.Syslog;
 
 /// <summary>
 /// Reuses the strings of header tokens (HOSTNAME, APP-NAME, PROCID) that repeat from message to message, so a
-/// busy node costs one string per line (the text) rather than four. Direct-mapped: a collision just replaces.
+/// busy node costs one string per line (the text) rather than four. Two-way: a token may sit in either slot of its
+/// pair, so two tokens of the same messages that hash to the same pair both stay (direct-mapped, such a pair
+/// replaced each other on every message, for the life of the process: the hash seed is per process).
 /// </summary>
 internal sealed class TokenStringCache
 {
@@ -17,7 +19,7 @@ internal sealed class TokenStringCache
 
     public TokenStringCache(int slots)
     {
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(slots, 1, 1 << 16));
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(slots, 2, 1 << 16));
         _keys = new byte[size][];
         _values = new string[size];
         _mask = size - 1;
@@ -32,16 +34,25 @@ internal sealed class TokenStringCache
 
         var hash = new HashCode();
         hash.AddBytes(token);
-        var slot = hash.ToHashCode() & _mask;
-        var key = _keys[slot];
-        if (key is not null && token.SequenceEqual(key))
+        var first = hash.ToHashCode() & _mask & ~1;
+        if (Holds(first, token))
         {
-            return _values[slot];
+            return _values[first];
         }
 
+        if (Holds(first + 1, token))
+        {
+            return _values[first + 1];
+        }
+
+        // The newest goes first, the one it displaces second, and the second's is forgotten.
         var value = Encoding.ASCII.GetString(token);
-        _keys[slot] = token.ToArray();
-        _values[slot] = value;
+        _keys[first + 1] = _keys[first];
+        _values[first + 1] = _values[first];
+        _keys[first] = token.ToArray();
+        _values[first] = value;
         return value;
     }
+
+    private bool Holds(int slot, ReadOnlySpan<byte> token) => _keys[slot] is { } key && token.SequenceEqual(key);
 }

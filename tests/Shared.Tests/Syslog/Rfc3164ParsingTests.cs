@@ -342,6 +342,18 @@ public sealed class Rfc3164ParsingTests
     }
 
     [Fact]
+    public void Two_tokens_that_share_a_slot_both_stay_cached()
+    {
+        // Two slots: HOSTNAME and APP-NAME always hash to the same pair, which direct-mapped would thrash.
+        var parser = new SyslogParser(new SyslogOptions { TokenCacheSlots = 2 });
+        var a = parser.Parse(Wire.Bytes("<13>Nov 26 12:00:00 node17 app: one"), Noon);
+        var b = parser.Parse(Wire.Bytes("<13>Nov 26 12:00:01 node17 app: two"), Noon);
+
+        Assert.Same(a.Host, b.Host);
+        Assert.Same(a.App, b.App);
+    }
+
+    [Fact]
     public void Counters_count_formats()
     {
         var parser = new SyslogParser();
