@@ -30,21 +30,24 @@ public static class LinesFeed
 
     public static readonly EventEnvelope Quiet = new(Offset.NoOffset(), "", 0, "quiet", 0, []);
 
-    /// <summary>Runs the feed until the returned switch shuts it down; the task completes once its last batch is written.</summary>
-    public static (UniqueKillSwitch Kill, Task Done) Run(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger logger, IMaterializer materializer)
+    /// <summary>
+    /// Runs the feed until the returned switch shuts it down. The switch stops the reading only: the batch being
+    /// gathered and the one being written still go to every projection, and the task completes after them.
+    /// </summary>
+    public static (SharedKillSwitch Kill, Task Done) Run(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger logger, IMaterializer materializer)
     {
         var names = string.Join(" and ", projections.Select(p => p.Name));
-        return RestartSource.OnFailuresWithBackoff(() => Once(system, projections, names, logger), RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
-            .ViaMaterialized(KillSwitches.Single<NotUsed>(), Keep.Right)
-            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Both)
-            .Run(materializer);
+        var kill = KillSwitches.Shared("lines-feed");
+        var done = RestartSource.OnFailuresWithBackoff(() => Once(system, projections, names, kill, logger), RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
+            .RunWith(Sink.Ignore<NotUsed>(), materializer);
+        return (kill, done);
     }
 
     /// <summary>
     /// One run of the query, from the offsets stored now (not those the feed started with). The read journal is
     /// resolved here too: on a loaded machine its start can time out, and that must be retried rather than end the process.
     /// </summary>
-    private static Source<NotUsed, NotUsed> Once(ActorSystem system, IReadOnlyList<ILinesProjection> projections, string names, ILogger logger)
+    private static Source<NotUsed, NotUsed> Once(ActorSystem system, IReadOnlyList<ILinesProjection> projections, string names, SharedKillSwitch kill, ILogger logger)
     {
         SqlReadJournal journal;
         long from;
@@ -60,7 +63,10 @@ public static class LinesFeed
         }
 
         logger.LogInformation("{Projections}: following the journal from offset {Offset}", names, from);
+        // The switch right after the query: shut, the query completes and what is already read drains to the end (a
+        // switch after the writes would complete at once and leave a batch half written, its offset not stored).
         return journal.EventsByTag(NodeLog.LinesTag, Offset.Sequence(from))
+            .Via(kill.Flow<EventEnvelope>())
             .KeepAlive(QuietTick, () => Quiet)
             .GroupedWeightedWithin(BatchLines, BatchWindow, e => 1 + (e.Event is LinesAppended a ? a.Lines.Count : 0))
             // Blocking writes off the actor dispatcher, one batch at a time so every projection's offsets stay in order.

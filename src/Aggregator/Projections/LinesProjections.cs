@@ -12,7 +12,7 @@ namespace KrgLogs.Aggregator.Projections;
 public sealed class LinesProjections(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger<LinesProjections> logger) : IHostedService, IDisposable
 {
     private readonly Lock _stopping = new();
-    private UniqueKillSwitch? _kill;
+    private SharedKillSwitch? _kill;
     private Task _done = Task.CompletedTask;
     private Task? _stopped;
 

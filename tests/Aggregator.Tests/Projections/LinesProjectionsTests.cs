@@ -102,6 +102,57 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
         Assert.Equal(Numbered(1, 80), FileTexts());
     }
 
+    [Fact]
+    public async Task Stopping_waits_for_the_batch_being_written_before_closing()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        var gated = new Gated();
+        using var projections = Projections(gated);
+        await projections.StartAsync(CancellationToken.None);
+        await SendAsync(entity, 1, Numbered(1, 10));
+        await gated.Entered.Task.WaitAsync(Wait);
+
+        var stopping = projections.StopAsync(CancellationToken.None);
+        // A negative check needs a window: closed within it, the feed did not wait for the write in hand.
+        var early = await Task.WhenAny(gated.Closed.Task, Task.Delay(TimeSpan.FromSeconds(2)));
+        Assert.NotSame(gated.Closed.Task, early);
+        gated.Release.Set();
+        await stopping.WaitAsync(Wait);
+        Assert.True(gated.Closed.Task.IsCompleted, "closed once the write ended");
+        Assert.False(await gated.Closed.Task, "closed while a write was in hand");
+    }
+
+    /// <summary>Its first write with lines in it waits for <see cref="Release"/>; Close says whether a write was in hand.</summary>
+    private sealed class Gated : ILinesProjection
+    {
+        private volatile bool _writing;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<bool> Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ManualResetEventSlim Release { get; } = new();
+
+        public string Name => "gated";
+
+        public long StoredOffset() => 0;
+
+        public void Write(IReadOnlyList<EventEnvelope> batch)
+        {
+            if (!batch.Any(e => e.Event is LinesAppended) || Entered.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _writing = true;
+            Entered.TrySetResult();
+            Release.Wait(TimeSpan.FromMinutes(1));
+            _writing = false;
+        }
+
+        public void Close() => Closed.TrySetResult(_writing);
+    }
+
     /// <summary>Keeps lines in memory; its first write with lines in it throws, after the files may have written theirs.</summary>
     private sealed class FailsOnce : ILinesProjection
     {
