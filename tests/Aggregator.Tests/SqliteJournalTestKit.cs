@@ -1,3 +1,5 @@
+using System.Text;
+using Akka.Actor;
 using Akka.Hosting;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -5,7 +7,10 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
+using KrgLogs.Aggregator.Projections;
 using KrgLogs.Receiver;
+using KrgLogs.Receiver.Protocol;
+using KrgLogs.Shared.Ingest;
 
 namespace KrgLogs.Aggregator.Tests;
 
@@ -35,6 +40,26 @@ public abstract class SqliteJournalTestKit : Akka.Hosting.TestKit.TestKit
             .AddSqlitePersistence(DatabasePath)
             .AddReceiverSerializer()
             .AddNodeLogSerializer();
+    }
+
+    /// <summary>Sends the lines to the node's entity as receiver batch <paramref name="seq"/> and waits until it is persisted.</summary>
+    protected async Task SendLinesAsync(IActorRef entity, string node, long seq, IEnumerable<string> lines, DateTimeOffset receivedAt)
+    {
+        var builder = new DatagramBatchBuilder();
+        foreach (var line in lines)
+        {
+            builder.Add(Encoding.UTF8.GetBytes(line + "\n"), receivedAt.UtcTicks, DatagramTransport.Udp);
+        }
+
+        entity.Tell(new NodeBatch(node, "receiver-a/1", seq, builder.Build()), TestActor);
+        await ExpectMsgAsync<BatchPersisted>(Wait);
+    }
+
+    /// <summary>The texts of the lines in the node's file under <c>&lt;Dir&gt;/logs</c>, in order (none when it has no file).</summary>
+    protected List<string> FileTexts(string node)
+    {
+        var path = Path.Combine(Dir, "logs", NodeFileLine.FileNameOf(node));
+        return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])] : [];
     }
 
     /// <summary>The texts of the node's lines the journal holds now, in order.</summary>

@@ -13,7 +13,9 @@ public static class LinesProjectionsHosting
     /// </summary>
     public static IServiceCollection AddLinesProjections(this IServiceCollection services, AggregatorOptions options)
     {
-        if (!options.WriteLogFiles && !(options.UseIndex && options.Postgres is null))
+        var files = options.WriteLogFiles;
+        var index = options.UseIndex && options.Postgres is null;
+        if (!files && !index)
         {
             return services;
         }
@@ -21,12 +23,12 @@ public static class LinesProjectionsHosting
         return services.AddHostedService(provider =>
         {
             var projections = new List<ILinesProjection>();
-            if (options.WriteLogFiles)
+            if (files)
             {
                 projections.Add(new NodeFilesProjection(options.LogDirectory, provider.GetRequiredService<ILogger<NodeFilesProjection>>()));
             }
 
-            if (options.UseIndex && options.Postgres is null)
+            if (index)
             {
                 projections.Add(new IndexProjection(provider.GetRequiredService<LineIndex>()));
             }

@@ -1,12 +1,8 @@
-using System.Text;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Search;
-using KrgLogs.Receiver;
-using KrgLogs.Receiver.Protocol;
-using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrgLogs.Aggregator.Tests.Projections;
@@ -30,23 +26,9 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
 
     private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"fed line {i:D4}")];
 
-    private async Task SendAsync(IActorRef entity, long seq, List<string> lines)
-    {
-        var builder = new DatagramBatchBuilder();
-        foreach (var line in lines)
-        {
-            builder.Add(Encoding.UTF8.GetBytes(line + "\n"), T0.AddSeconds(seq).UtcTicks, DatagramTransport.Udp);
-        }
+    private Task SendAsync(IActorRef entity, long seq, List<string> lines) => SendLinesAsync(entity, Node, seq, lines, T0.AddSeconds(seq));
 
-        entity.Tell(new NodeBatch(Node, "receiver-a/1", seq, builder.Build()), TestActor);
-        await ExpectMsgAsync<BatchPersisted>(Wait);
-    }
-
-    private List<string> FileTexts()
-    {
-        var path = Path.Combine(LogDir, NodeFileLine.FileNameOf(Node));
-        return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])] : [];
-    }
+    private List<string> FileTexts() => FileTexts(Node);
 
     private static async Task<List<string>> IndexTexts(LineIndex index) =>
         [.. (await index.ReadAsync(LineFilter.Of(new LineQuery(Descending: false), [], 10_000), CancellationToken.None)).Select(l => l.Line.Text)];

@@ -25,12 +25,6 @@ public sealed class NodeFilesRetentionTests : SqliteJournalTestKit
     {
     }
 
-    private List<string> FileTexts(string node)
-    {
-        var path = Path.Combine(Dir, "logs", NodeFileLine.FileNameOf(node));
-        return File.Exists(path) ? [.. File.ReadAllLines(path).Select(l => l[(l.IndexOf(": ", StringComparison.Ordinal) + 2)..])] : [];
-    }
-
     [Fact]
     public async Task Lines_of_events_retention_deleted_leave_the_nodes_file_and_no_kept_line_does()
     {

@@ -1,12 +1,8 @@
-using System.Text;
 using Akka.Actor;
 using Akka.Hosting;
 using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Search;
-using KrgLogs.Receiver;
-using KrgLogs.Receiver.Protocol;
-using KrgLogs.Shared.Ingest;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrgLogs.Aggregator.Tests.Search;
@@ -28,24 +24,9 @@ public sealed class SearchIndexerTests : SqliteJournalTestKit
 
     private string IndexPath => Path.Combine(Dir, "index.db");
 
-    private static NodeBatch Batch(long seq, IEnumerable<string> lines)
-    {
-        var builder = new DatagramBatchBuilder();
-        foreach (var line in lines)
-        {
-            builder.Add(Encoding.UTF8.GetBytes(line + "\n"), T0.AddSeconds(seq).UtcTicks, DatagramTransport.Udp);
-        }
-
-        return new NodeBatch(Node, "receiver-a/1", seq, builder.Build());
-    }
-
     private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"indexed line {i:D4}")];
 
-    private async Task SendAsync(IActorRef entity, long seq, List<string> lines)
-    {
-        entity.Tell(Batch(seq, lines), TestActor);
-        await ExpectMsgAsync<BatchPersisted>(Wait);
-    }
+    private Task SendAsync(IActorRef entity, long seq, List<string> lines) => SendLinesAsync(entity, Node, seq, lines, T0.AddSeconds(seq));
 
     private static async Task<List<string>> IndexedTexts(LineIndex index) =>
         [.. (await index.ReadAsync(LineFilter.Of(new LineQuery(Descending: false), [], 10_000), CancellationToken.None)).Select(l => l.Line.Text)];
