@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using KrgLogs.Shared.Lines;
 
@@ -9,10 +10,15 @@ namespace KrgLogs.Shared.Ingest;
 /// prefixes are the same; the second copy, from the other path, is dropped. Remembers a bounded window of
 /// recent lines, in memory only: after a restart a late twin may be kept once more.
 /// </summary>
+/// <remarks>
+/// The window holds each line as its kernel time and a 64-bit hash of its text, not the text: holding the strings
+/// kept every kernel line alive for the whole window (seconds at a busy node, so into the GC's oldest generation)
+/// and ~1 MiB of text per node. Two different lines are taken for twins only if they carry the same microsecond
+/// and their hashes collide: about one chance in 2^52 per line with a full window.
+/// </remarks>
 public sealed class KernelLineDeduplicator(int capacity = 4096)
 {
-    // Keys point into the line's own text (no substring per line: this runs for every kernel line).
-    private readonly Dictionary<TwinKey, bool> _seen = new(TwinKey.Comparer);
+    private readonly Dictionary<TwinKey, bool> _seen = [];
     private readonly Queue<TwinKey> _order = new();
 
     public long Dropped { get; private set; }
@@ -78,27 +84,12 @@ public sealed class KernelLineDeduplicator(int capacity = 4096)
         return at;
     }
 
-    /// <summary>
-    /// Kernel time plus the text from <see cref="Start"/> on, compared as characters. The hash is taken once: every
-    /// key is looked up, added and later evicted, and hashing the text each time was most of this class's cost.
-    /// </summary>
-    private readonly record struct TwinKey(long KernelTimeUs, string Text, int Start, int Hash)
+    /// <summary>Kernel time plus a hash of the text after its prefixes: no reference to the line is kept.</summary>
+    private readonly record struct TwinKey(long KernelTimeUs, ulong TextHash)
     {
-        public static readonly IEqualityComparer<TwinKey> Comparer = new TwinKeyComparer();
+        public static TwinKey Of(long kernelTimeUs, string text) =>
+            new(kernelTimeUs, XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan(PrefixLength(text)))));
 
-        public ReadOnlySpan<char> Body => Text.AsSpan(Start);
-
-        public static TwinKey Of(long kernelTimeUs, string text)
-        {
-            var start = PrefixLength(text);
-            return new TwinKey(kernelTimeUs, text, start, HashCode.Combine(kernelTimeUs, string.GetHashCode(text.AsSpan(start))));
-        }
-    }
-
-    private sealed class TwinKeyComparer : IEqualityComparer<TwinKey>
-    {
-        public bool Equals(TwinKey x, TwinKey y) => x.Hash == y.Hash && x.KernelTimeUs == y.KernelTimeUs && x.Body.SequenceEqual(y.Body);
-
-        public int GetHashCode(TwinKey key) => key.Hash;
+        public override int GetHashCode() => (int)TextHash ^ (int)(TextHash >> 32) ^ (int)KernelTimeUs;
     }
 }

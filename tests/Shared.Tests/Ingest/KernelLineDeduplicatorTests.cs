@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using CsCheck;
 using KrgLogs.Shared.Ingest;
 using KrgLogs.Shared.Lines;
@@ -43,6 +45,35 @@ public sealed class KernelLineDeduplicatorTests
         twins.Keep(Kernel("c", 3), fromSyslog: false);
         Assert.True(twins.Keep(Kernel("a", 1), fromSyslog: true)); // forgotten
         Assert.False(twins.Keep(Kernel("c", 3), fromSyslog: true));
+    }
+
+    /// <summary>The window remembers lines by hash: a busy node's text is not held for the whole window.</summary>
+    [Fact]
+    public void The_window_does_not_keep_the_lines_alive()
+    {
+        var twins = new KernelLineDeduplicator();
+        var texts = Remember(twins, 100);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.Equal(0, texts.Count(text => text.IsAlive));
+
+        // Forgotten as objects, still remembered as lines.
+        Assert.False(twins.Keep(Kernel("line 7 of the window", 7), fromSyslog: true));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference[] Remember(KernelLineDeduplicator twins, int count)
+    {
+        var texts = new WeakReference[count];
+        for (var i = 0; i < count; i++)
+        {
+            var text = string.Concat("[   0.000007] line ", i.ToString(CultureInfo.InvariantCulture), " of the window");
+            Assert.True(twins.Keep(Kernel(text, i), fromSyslog: false));
+            texts[i] = new WeakReference(text);
+        }
+
+        return texts;
     }
 
     [Fact]
