@@ -14,8 +14,9 @@ public static class NodeFileLine
 
     private static readonly string[] LevelNames = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
 
+    // What UtcTimestamp writes, for reading it back.
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-    private const int TimeLength = 27;
+    private const int TimeLength = UtcTimestamp.Length;
 
     /// <summary>UTC with microseconds and a fixed width, so files sort and <c>grep</c> by time prefix.</summary>
     public static string Format(string node, LogLine line)
@@ -32,9 +33,9 @@ public static class NodeFileLine
     /// <param name="escapedNode">The node's name already through <see cref="EscapedText.Escape"/> (callers keep it per node).</param>
     public static void Write(TextWriter writer, string escapedNode, LogLine line)
     {
-        Span<char> time = stackalloc char[TimeLength];
-        line.ReceivedAt.UtcDateTime.TryFormat(time, out var written, TimeFormat, CultureInfo.InvariantCulture);
-        writer.Write(time[..written]);
+        Span<char> time = stackalloc char[UtcTimestamp.Length];
+        UtcTimestamp.Format(line.ReceivedAt.UtcDateTime, time);
+        writer.Write(time);
         writer.Write(' ');
         writer.Write(escapedNode);
         writer.Write(line.Stream == LogStream.Kernel ? " kernel" : " syslog");

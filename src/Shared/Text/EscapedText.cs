@@ -10,7 +10,14 @@ public static class EscapedText
 {
     public static bool NeedsEscaping(string text)
     {
-        foreach (var c in text)
+        // Nearly every log line is printable ASCII, which one vectorized scan clears; the rest is checked char by char.
+        var at = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (at < 0)
+        {
+            return false;
+        }
+
+        foreach (var c in text.AsSpan(at))
         {
             if (IsControl(c))
             {

@@ -1,3 +1,4 @@
+using CsCheck;
 using KrgLogs.Shared.Text;
 
 namespace KrgLogs.Shared.Tests.Text;
@@ -42,5 +43,17 @@ public sealed class EscapedTextTests
             var escaped = EscapedText.Escape(((char)c).ToString());
             Assert.False(escaped.AsSpan().IndexOfAny(RawControls) >= 0, $"U+{c:X4} came out as a raw control");
         }
+    }
+
+    /// <summary>The vectorized first pass finds every line that needs escaping, wherever its first odd char is.</summary>
+    [Fact]
+    public void Needs_escaping_exactly_when_a_control_character_is_present()
+    {
+        char[] alphabet = ['a', ' ', '~', '\t', '\u001b', '\u007f', '\u0085', '\u009f', '\u00a0', 'é', '\u2027', '\u2028', '\u202e', '\u202f', '\u2066', '\u2069', '\u206a', '✓'];
+        Gen.Int[0, alphabet.Length - 1].Select(i => alphabet[i]).Array[0, 80].Select(chars => new string(chars)).Sample(text =>
+        {
+            var expected = text.Any(c => c < 0x20 || c is >= '\u007f' and <= '\u009f' or >= '\u2028' and <= '\u202e' or >= '\u2066' and <= '\u2069');
+            Assert.Equal(expected, EscapedText.NeedsEscaping(text));
+        });
     }
 }
