@@ -95,11 +95,9 @@ public sealed record ClusterTuning
         ["akka.cluster.use-dispatcher"] = MembershipDispatcher,
         ["akka.remote.use-dispatcher"] = MembershipDispatcher,
         [MembershipDispatcher + ".type"] = "Dispatcher",
-        [MembershipDispatcher + ".executor"] = "fork-join-executor",
+        [MembershipDispatcher + ".executor"] = $"{typeof(MembershipExecutorConfigurator).FullName}, {typeof(MembershipExecutorConfigurator).Assembly.GetName().Name}",
+        [MembershipDispatcher + ".threads"] = "2",
         [MembershipDispatcher + ".throughput"] = "30",
-        [MembershipDispatcher + ".fork-join-executor.parallelism-min"] = "2",
-        [MembershipDispatcher + ".fork-join-executor.parallelism-factor"] = "1.0",
-        [MembershipDispatcher + ".fork-join-executor.parallelism-max"] = "4",
     };
 
     /// <summary>The dispatcher (dedicated threads) of the cluster's and remoting's own actors.</summary>
