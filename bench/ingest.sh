@@ -70,6 +70,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A signal (timeout, Ctrl-C) exits through the EXIT trap too, so no member or PostgreSQL outlives the run.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 if [ $mode = single ]; then
   free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
