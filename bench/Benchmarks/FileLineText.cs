@@ -26,7 +26,7 @@ public class FileLineText
         var sum = 0;
         for (var i = 0; i < _lines.Length; i++)
         {
-            _at.AddTicks(i * 17).TryFormat(time, out var written, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+            _at.AddTicks(i * 17).TryFormat(time, out var written, UtcTimestamp.Pattern, CultureInfo.InvariantCulture);
             sum += written + time[written - 2] + (ScanCharByChar(_lines[i]) ? 1 : 0);
         }
 

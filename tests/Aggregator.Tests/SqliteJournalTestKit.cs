@@ -42,6 +42,10 @@ public abstract class SqliteJournalTestKit : Akka.Hosting.TestKit.TestKit
             .AddNodeLogSerializer();
     }
 
+    /// <summary>`PREFIX 0001` … `PREFIX 0042`: lines whose order and completeness a test can read back.</summary>
+    protected static List<string> Numbered(string prefix, int from, int to) =>
+        [.. Enumerable.Range(from, to - from + 1).Select(i => $"{prefix} {i:D4}")];
+
     /// <summary>Sends the lines to the node's entity as receiver batch <paramref name="seq"/> and waits until it is persisted.</summary>
     protected async Task SendLinesAsync(IActorRef entity, string node, long seq, IEnumerable<string> lines, DateTimeOffset receivedAt)
     {

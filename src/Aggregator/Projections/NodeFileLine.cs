@@ -14,10 +14,6 @@ public static class NodeFileLine
 
     private static readonly string[] LevelNames = ["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"];
 
-    // What UtcTimestamp writes, for reading it back.
-    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-    private const int TimeLength = UtcTimestamp.Length;
-
     /// <summary>UTC with microseconds and a fixed width, so files sort and <c>grep</c> by time prefix.</summary>
     public static string Format(string node, LogLine line)
     {
@@ -59,14 +55,14 @@ public static class NodeFileLine
     {
         before = 0;
         long offset = 0;
-        Span<byte> head = stackalloc byte[TimeLength];
-        Span<char> chars = stackalloc char[TimeLength];
+        Span<byte> head = stackalloc byte[UtcTimestamp.Length];
+        Span<char> chars = stackalloc char[UtcTimestamp.Length];
         while (true)
         {
             var lineStart = offset;
             var got = 0;
             int b;
-            while (got < TimeLength && (b = file.ReadByte()) >= 0)
+            while (got < UtcTimestamp.Length && (b = file.ReadByte()) >= 0)
             {
                 head[got++] = (byte)b;
                 offset++;
@@ -86,8 +82,8 @@ public static class NodeFileLine
                 chars[i] = (char)head[i];
             }
 
-            if (got < TimeLength
-                || !DateTime.TryParseExact(chars, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            if (got < UtcTimestamp.Length
+                || !DateTime.TryParseExact(chars, UtcTimestamp.Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
                 || at > newestDropped)
             {
                 return lineStart;

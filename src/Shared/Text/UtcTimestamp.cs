@@ -10,6 +10,9 @@ public static class UtcTimestamp
 {
     public const int Length = 27;
 
+    /// <summary>The same as a <see cref="DateTime"/> format string, for reading a time back.</summary>
+    public const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
     /// <summary>Writes <paramref name="utc"/> (read as UTC, whatever its kind) into the first <see cref="Length"/> chars.</summary>
     public static void Format(DateTime utc, Span<char> destination)
     {

@@ -24,7 +24,7 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
 
     private string LogDir => Path.Combine(Dir, "logs");
 
-    private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"fed line {i:D4}")];
+    private static List<string> Numbered(int from, int to) => Numbered("fed line", from, to);
 
     private Task SendAsync(IActorRef entity, long seq, List<string> lines) => SendLinesAsync(entity, Node, seq, lines, T0.AddSeconds(seq));
 

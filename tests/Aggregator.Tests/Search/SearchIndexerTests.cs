@@ -24,7 +24,7 @@ public sealed class SearchIndexerTests : SqliteJournalTestKit
 
     private string IndexPath => Path.Combine(Dir, "index.db");
 
-    private static List<string> Numbered(int from, int to) => [.. Enumerable.Range(from, to - from + 1).Select(i => $"indexed line {i:D4}")];
+    private static List<string> Numbered(int from, int to) => Numbered("indexed line", from, to);
 
     private Task SendAsync(IActorRef entity, long seq, List<string> lines) => SendLinesAsync(entity, Node, seq, lines, T0.AddSeconds(seq));
 
