@@ -1,21 +1,18 @@
-using System.Text;
-
 namespace KrgLogs.Aggregator.Projections;
 
-/// <summary>One open per-node file, appended to through a buffer.</summary>
+/// <summary>
+/// One open per-node file. Unbuffered: text reaches it through the writer's one shared encoder
+/// (<see cref="FileTarget"/>), so an open file costs a descriptor and no buffer, and thousands can stay open.
+/// </summary>
 internal sealed class NodeFileHandle(string path, FileStream stream) : IDisposable
 {
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
     public string Path { get; } = path;
 
     public FileStream Stream { get; } = stream;
 
-    public StreamWriter Writer { get; } = new(stream, Utf8, bufferSize: 64 * 1024);
-
     /// <summary>Others may read, rename and delete it while it is open: that is what tail, grep and logrotate do.</summary>
     public static NodeFileHandle Open(string path) =>
-        new(path, new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
+        new(path, new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0));
 
     /// <summary>
     /// Renamed or deleted (the path is gone), or replaced by a file shorter than what we wrote through our
@@ -28,5 +25,5 @@ internal sealed class NodeFileHandle(string path, FileStream stream) : IDisposab
         return !info.Exists || info.Length < Stream.Position;
     }
 
-    public void Dispose() => Writer.Dispose();
+    public void Dispose() => Stream.Dispose();
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Shared.Lines;
 
@@ -25,6 +26,84 @@ public sealed class NodeFileWriterTests : IDisposable
         writer.Flush();
         Assert.Equal(["a 1", "a 2"], File.ReadAllLines(Path.Combine(_dir, "a.log")));
         Assert.Equal(["c 1", "c 2"], File.ReadAllLines(Path.Combine(_dir, "c.log")));
+    }
+
+    [Fact]
+    public void Every_node_of_a_large_site_keeps_its_file_open_and_gets_exactly_its_lines()
+    {
+        // More nodes than the old bound of 256 handles, and more than the count above which one syncfs replaces the fsyncs.
+        const int nodes = 1000;
+        using var writer = new NodeFileWriter(_dir);
+        foreach (var round in new[] { 1, 2, 3 })
+        {
+            for (var n = 0; n < nodes; n++)
+            {
+                // Runs of one node's lines and nodes interleaved, as batches hold them.
+                for (var i = 0; i <= n % 3; i++)
+                {
+                    writer.Append($"cn{n:D4}", $"cn{n:D4} round {round} line {i} ünïcode €");
+                }
+            }
+
+            writer.Flush();
+        }
+
+        Assert.Equal(nodes, writer.OpenCount);
+        for (var n = 0; n < nodes; n++)
+        {
+            var expected = new[] { 1, 2, 3 }.SelectMany(round => Enumerable.Range(0, (n % 3) + 1).Select(i => $"cn{n:D4} round {round} line {i} ünïcode €"));
+            Assert.Equal(expected, File.ReadAllLines(Path.Combine(_dir, $"cn{n:D4}.log")));
+        }
+    }
+
+    /// <summary>
+    /// All files share one text encoder: whatever the order of nodes, the bound on open files and the flush points,
+    /// each file holds exactly its own node's lines, in order, multi-byte characters whole.
+    /// </summary>
+    [Fact]
+    public void Each_file_gets_exactly_its_nodes_lines_whatever_the_interleaving()
+    {
+        var text = Gen.String[Gen.OneOf(Gen.Char[' ', '~'], Gen.Char["éß€—ü"]), 0, 40];
+        var append = Gen.Select(Gen.Int[0, 5], text, Gen.Int[0, 9]);
+        Gen.Select(Gen.Int[1, 4], append.Array[1, 40]).Sample((maxOpen, appends) =>
+        {
+            var dir = Directory.CreateTempSubdirectory("krglogs-writer-sample-").FullName; // samples run in parallel
+            try
+            {
+                using (var writer = new NodeFileWriter(dir, maxOpen))
+                {
+                    foreach (var (node, line, flush) in appends)
+                    {
+                        writer.Append($"n{node}", line + "😀"); // a surrogate pair at the end of every line
+                        Assert.True(writer.OpenCount <= maxOpen);
+                        if (flush == 0)
+                        {
+                            writer.Flush();
+                        }
+                    }
+
+                    writer.Flush();
+                }
+
+                foreach (var node in appends.Select(a => a.Item1).Distinct())
+                {
+                    Assert.Equal(
+                        appends.Where(a => a.Item1 == node).Select(a => a.Item2 + "😀"),
+                        File.ReadAllLines(Path.Combine(dir, $"n{node}.log"), System.Text.Encoding.UTF8));
+                }
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        });
+    }
+
+    [Fact]
+    public void The_file_system_of_a_real_file_is_synced_in_one_call()
+    {
+        using var file = File.OpenHandle(Path.Combine(_dir, "synced.log"), FileMode.Create, FileAccess.Write);
+        Assert.True(FileSystemSync.TrySync(file));
     }
 
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
