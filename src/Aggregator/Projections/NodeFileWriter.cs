@@ -8,16 +8,17 @@ namespace KrgLogs.Aggregator.Projections;
 /// Appends lines to <c>&lt;directory&gt;/&lt;node&gt;.log</c> with at most <c>maxOpen</c> handles open (least recently
 /// used closed first). Driven by one caller at a time; only <see cref="RequestReopen"/> may be called from
 /// elsewhere (a signal handler). All files are written through one text encoder (<see cref="FileTarget"/>), so a
-/// handle holds no buffer and a site's every node can keep its file open: with 1,000 nodes and the old bound of 256,
-/// each batch closed (and fsynced) and reopened some 750 files.
+/// handle holds no buffer and a site's every node can keep its file open (<see cref="DefaultMaxOpen"/>): with 1,000
+/// nodes and the old bound of 256, each batch closed (and fsynced) and reopened some 750 files.
 /// </summary>
 public sealed class NodeFileWriter : IDisposable
 {
     /// <summary>
-    /// Enough for most sites' every node (each open file is one descriptor; the systemd units allow 65,536). Past it,
-    /// the least recently written file is closed, and opened again when its node next sends.
+    /// Files kept open unless told otherwise: 4,096, enough for most sites' every node, or a quarter of the process's
+    /// open-file limit when that is lower (the systemd units allow 65,536), leaving the rest to the journal, the index
+    /// and the sockets. Past it, the least recently written file is closed, and opened again when its node next sends.
     /// </summary>
-    public const int DefaultMaxOpen = 4096;
+    public static int DefaultMaxOpen { get; } = (int)Math.Clamp((OpenFileLimit.Current() ?? 1024) / 4, 16, 4096);
 
     /// <summary>
     /// Above this many files written in a batch, one <c>syncfs</c> makes them durable rather than an fsync each
@@ -36,11 +37,11 @@ public sealed class NodeFileWriter : IDisposable
     private NodeFileHandle? _current;
     private int _reopenRequested;
 
-    public NodeFileWriter(string directory, int maxOpen = DefaultMaxOpen)
+    public NodeFileWriter(string directory, int? maxOpen = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxOpen, 1);
+        _maxOpen = maxOpen ?? DefaultMaxOpen;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_maxOpen, 1, nameof(maxOpen));
         Directory = directory;
-        _maxOpen = maxOpen;
         _text = new StreamWriter(_target, Utf8, bufferSize: 64 * 1024);
     }
 
