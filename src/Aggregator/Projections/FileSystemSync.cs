@@ -5,8 +5,8 @@ namespace KrgLogs.Aggregator.Projections;
 
 /// <summary>
 /// Makes many files durable at once: Linux's <c>syncfs(2)</c> writes back everything dirty in the file system that
-/// holds <c>file</c>, in one journal commit. Measured on this machine with 1,000 files of 1.5 KB each: one
-/// <c>syncfs</c> took 19 ms and 6 ms of CPU, 1,000 <c>fsync</c> calls 225 ms and 73 ms (the whole machine's CPU,
+/// holds <c>file</c>, in one call. Measured on this machine with 1,000 files of 1.5 KB each: one
+/// <c>syncfs</c> took 19 ms and 6 ms of the process's CPU, 1,000 <c>fsync</c> calls 225 ms and 73 ms (the whole machine's CPU,
 /// the kernel's writeback threads included: 15 against 112–144 ms). Linux reports write-back errors through it since
 /// 5.8. Elsewhere (or if the call fails) it returns false and the caller fsyncs each file.
 /// </summary>

@@ -33,7 +33,6 @@ public sealed class NodeFileWriterTests : IDisposable
     {
         // More nodes than the old bound of 256 handles, and more than the count above which one syncfs replaces the fsyncs.
         const int nodes = 1000;
-        Assert.True(NodeFileWriter.DefaultMaxOpen >= 16);
         using var writer = new NodeFileWriter(_dir);
         foreach (var round in new[] { 1, 2, 3 })
         {
