@@ -58,6 +58,11 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton<CrashLog>();
 var journalTuning = builder.Configuration.GetSection("Journal").Get<JournalTuning>() ?? new JournalTuning();
+if (options.Postgres is null)
+{
+    builder.Services.AddJournalSync(options.DatabasePath, journalTuning); // before AddAkka: stops after it
+}
+
 builder.Services.AddAkka(SystemName, (akka, services) =>
 {
     var self = $"akka.tcp://{SystemName}@{options.PublicHost ?? options.ClusterHost}:{options.ClusterPort}";

@@ -69,6 +69,10 @@ public sealed partial class MetricsTests : IAsyncLifetime
         Assert.Equal(2, Value(page, "krglogs_nodes_known"));
         Assert.Equal(0, page.Where(s => s.Name == "krglogs_metrics_nodes_skipped_total").Sum(s => s.Value));
         Assert.True(Value(page, "krglogs_process_uptime_seconds") > 0);
+
+        // The journal's group commit: its WAL is fsynced on a timer and before the per-node files store an offset.
+        var synced = await Eventually.Get(() => Metrics.ScrapeAsync(_aggregator.Http), m => m?.Value("krglogs_journal_syncs_total") >= 1, TimeSpan.FromSeconds(30), "the journal's WAL is synced");
+        Assert.Equal(0, synced!.Value("krglogs_journal_sync_failures_total"));
     }
 
     private static List<byte[]> Lines(string who, int from, int to) =>

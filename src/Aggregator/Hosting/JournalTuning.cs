@@ -38,6 +38,15 @@ public sealed record JournalTuning
     /// </summary>
     public TimeSpan BreakerResetTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// SQLite only: how often the journal's commits are made durable together. Each commit still reaches the WAL at
+    /// once (nothing is lost when krglogs dies), but only <see cref="JournalSync"/> fsyncs it: every interval, and
+    /// before the per-node files or the index store an offset. A power cut loses at most this much of what was acked.
+    /// Zero: every commit fsyncs on its own (SQLite's <c>synchronous=FULL</c>), at one fsync per transaction: 425 a
+    /// second with 1,000 nodes at 10,000 lines/s.
+    /// </summary>
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The keys this tuning sets in Akka's configuration (through Akka.Hosting's IConfiguration bridge).</summary>
     public IReadOnlyDictionary<string, string?> AkkaSettings(bool sqlite) => new Dictionary<string, string?>
     {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
@@ -28,11 +29,51 @@ public static class SqlitePersistence
         }
     }
 
-    public static AkkaConfigurationBuilder AddSqlitePersistence(this AkkaConfigurationBuilder builder, string databasePath, JournalTuning? tuning = null) =>
-        builder.WithSqlPersistence(
-                connectionString: ConnectionString(databasePath),
-                providerName: ProviderName.SQLiteMS,
-                autoInitialize: true,
-                tagStorageMode: TagMode.Csv)
-            .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: true);
+    /// <summary>
+    /// How the journal's connections are opened. With a <see cref="JournalTuning.SyncInterval"/>, each one commits
+    /// with <c>synchronous=NORMAL</c>: a commit reaches the WAL (safe when krglogs dies) without an fsync of its own,
+    /// and <see cref="JournalSync"/> fsyncs the WAL for all of them. <c>synchronous</c> is a setting of the connection,
+    /// not of the file, and a connection string cannot carry it, hence the hook.
+    /// </summary>
+    public static DataOptions DataOptions(string databasePath, JournalTuning tuning)
+    {
+        var options = new DataOptions().UseConnectionString(ProviderName.SQLiteMS, ConnectionString(databasePath));
+        return tuning.SyncInterval <= TimeSpan.Zero ? options : options.UseAfterConnectionOpened(CommitWithoutSync, CommitWithoutSyncAsync);
+    }
+
+    public static AkkaConfigurationBuilder AddSqlitePersistence(this AkkaConfigurationBuilder builder, string databasePath, JournalTuning? tuning = null)
+    {
+        tuning ??= new JournalTuning();
+        var data = DataOptions(databasePath, tuning);
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = ConnectionString(databasePath),
+            ProviderName = ProviderName.SQLiteMS,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.Csv,
+            DataOptions = data,
+        };
+        var snapshots = new SqlSnapshotOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = ConnectionString(databasePath),
+            ProviderName = ProviderName.SQLiteMS,
+            AutoInitialize = true,
+            DataOptions = data,
+        };
+        return builder.WithSqlPersistence(journal, snapshots).WithJournalTuning(tuning, sqlite: true);
+    }
+
+    private static void CommitWithoutSync(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL";
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task CommitWithoutSyncAsync(DbConnection connection, CancellationToken cancel)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL";
+        await command.ExecuteNonQueryAsync(cancel);
+    }
 }

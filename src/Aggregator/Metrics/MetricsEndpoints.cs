@@ -50,6 +50,7 @@ public static class MetricsEndpoints
         page += new PrometheusText().Gauge("krglogs_journal_up", "1 when this scrape could list the nodes from the journal, 0 when the journal did not answer (node metrics left out).", journalUp ? 1 : 0).ToString();
         page += TcpMetrics.Render(receiver.Tcp); // --- TCP syslog limits ---
         page += JournalFailures.Render();
+        page += context.RequestServices.GetService<KrgLogs.Aggregator.Hosting.JournalSync>()?.Render();
         page += KrgLogs.Aggregator.Projections.NodeFileTrimCounts.Render(); // --- per-node files retention ---
         page += UdpMetrics.Render(receiver);
         // --- Alerts, followers, persist latency, active entities ---

@@ -33,12 +33,15 @@ public static class LinesFeed
     /// <summary>
     /// Runs the feed until the returned switch shuts it down. The switch stops the reading only: the batch being
     /// gathered and the one being written still go to every projection, and the task completes after them.
+    /// <paramref name="syncJournal"/>, when the journal does not make each commit durable on its own
+    /// (<see cref="Hosting.JournalSync"/>), runs before each batch reaches the projections: none of them may store an
+    /// offset the journal could still lose.
     /// </summary>
-    public static (SharedKillSwitch Kill, Task Done) Run(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger logger, IMaterializer materializer)
+    public static (SharedKillSwitch Kill, Task Done) Run(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger logger, IMaterializer materializer, Action? syncJournal = null)
     {
         var names = string.Join(" and ", projections.Select(p => p.Name));
         var kill = KillSwitches.Shared("lines-feed");
-        var done = RestartSource.OnFailuresWithBackoff(() => Once(system, projections, names, kill, logger), RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
+        var done = RestartSource.OnFailuresWithBackoff(() => Once(system, projections, names, kill, logger, syncJournal), RestartSettings.Create(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2))
             .RunWith(Sink.Ignore<NotUsed>(), materializer);
         return (kill, done);
     }
@@ -47,7 +50,7 @@ public static class LinesFeed
     /// One run of the query, from the offsets stored now (not those the feed started with). The read journal is
     /// resolved here too: on a loaded machine its start can time out, and that must be retried rather than end the process.
     /// </summary>
-    private static Source<NotUsed, NotUsed> Once(ActorSystem system, IReadOnlyList<ILinesProjection> projections, string names, SharedKillSwitch kill, ILogger logger)
+    private static Source<NotUsed, NotUsed> Once(ActorSystem system, IReadOnlyList<ILinesProjection> projections, string names, SharedKillSwitch kill, ILogger logger, Action? syncJournal)
     {
         SqlReadJournal journal;
         long from;
@@ -70,11 +73,17 @@ public static class LinesFeed
             .KeepAlive(QuietTick, () => Quiet)
             .GroupedWeightedWithin(BatchLines, BatchWindow, e => 1 + (e.Event is LinesAppended a ? a.Lines.Count : 0))
             // Blocking writes off the actor dispatcher, one batch at a time so every projection's offsets stay in order.
-            .SelectAsync(1, batch => WriteAsync(projections, batch as IReadOnlyList<EventEnvelope> ?? [.. batch]));
+            .SelectAsync(1, batch => WriteAsync(projections, batch as IReadOnlyList<EventEnvelope> ?? [.. batch], syncJournal));
     }
 
-    private static async Task<NotUsed> WriteAsync(IReadOnlyList<ILinesProjection> projections, IReadOnlyList<EventEnvelope> batch)
+    private static async Task<NotUsed> WriteAsync(IReadOnlyList<ILinesProjection> projections, IReadOnlyList<EventEnvelope> batch, Action? syncJournal)
     {
+        if (syncJournal is not null && batch.Any(e => e.Offset is Sequence))
+        {
+            // A failure fails the batch, and the feed restarts from the stored offsets. Quiet ticks store nothing.
+            await Task.Run(syncJournal);
+        }
+
         // Side by side: the files' fsyncs and the index's transaction wait on the disk at the same time.
         await Task.WhenAll(projections.Select(p => Task.Run(() => p.Write(batch))));
         return NotUsed.Instance;

@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Streams;
+using KrgLogs.Aggregator.Hosting;
 
 namespace KrgLogs.Aggregator.Projections;
 
@@ -9,7 +10,7 @@ namespace KrgLogs.Aggregator.Projections;
 /// process's own journal) on one shared <see cref="LinesFeed"/>. Stopping drains the feed: the batch in hand is
 /// written, then every projection is closed.
 /// </summary>
-public sealed class LinesProjections(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger<LinesProjections> logger) : IHostedService, IDisposable
+public sealed class LinesProjections(ActorSystem system, IReadOnlyList<ILinesProjection> projections, ILogger<LinesProjections> logger, JournalSync? journalSync = null) : IHostedService, IDisposable
 {
     private readonly Lock _stopping = new();
     private SharedKillSwitch? _kill;
@@ -23,7 +24,7 @@ public sealed class LinesProjections(ActorSystem system, IReadOnlyList<ILinesPro
             projection.Open(system);
         }
 
-        (_kill, _done) = LinesFeed.Run(system, projections, logger, system.Materializer());
+        (_kill, _done) = LinesFeed.Run(system, projections, logger, system.Materializer(), journalSync is null ? null : journalSync.Sync);
         // Akka.Hosting may terminate the actor system before this service's StopAsync runs; a dead materializer
         // never completes the stream, so the last batch is drained in the actor system's own shutdown.
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "lines-projections", async () =>

@@ -33,7 +33,7 @@ public static class LinesProjectionsHosting
                 projections.Add(new IndexProjection(provider.GetRequiredService<LineIndex>()));
             }
 
-            return new LinesProjections(provider.GetRequiredService<ActorSystem>(), projections, provider.GetRequiredService<ILogger<LinesProjections>>());
+            return new LinesProjections(provider.GetRequiredService<ActorSystem>(), projections, provider.GetRequiredService<ILogger<LinesProjections>>(), provider.GetService<JournalSync>());
         });
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -9,7 +10,10 @@ using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Receiver.Protocol;
 using KrgLogs.Shared.Ingest;
+using LinqToDB;
+using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KrgLogs.Aggregator.Tests.Hosting;
 
@@ -95,6 +99,51 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         Assert.Equal(2, lines.Count);
         Assert.Single(crashes);
         Assert.Equal([CrashTopic.Tag, NodeLog.LinesTag], crashes[0].Tags.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The journal's connections commit with synchronous=NORMAL (1): into the WAL, no fsync of their own; with no sync
+    /// interval they keep SQLite's FULL (2), an fsync per commit. Asked of the very options the journal plugin reads.
+    /// </summary>
+    [Fact]
+    public async Task The_journal_commits_without_an_fsync_of_its_own_unless_the_sync_interval_is_zero()
+    {
+        var setup = Sys.Settings.Setup.Get<MultiDataOptionsSetup>();
+        Assert.True(setup.HasValue, "the journal's connection options are registered");
+        Assert.True(setup.Value.TryGetDataOptionsFor("akka.persistence.journal.sql", out var journal));
+
+        Assert.Equal(1L, await SynchronousAsync(journal!));
+        // Another file: pooled connections keep their pragmas, so this one's pool must not hold the journal's.
+        Assert.Equal(2L, await SynchronousAsync(SqlitePersistence.DataOptions(Path.Combine(Dir, "full.db"), new JournalTuning { SyncInterval = TimeSpan.Zero })));
+    }
+
+    [Fact]
+    public async Task A_journal_sync_fsyncs_the_WAL_and_counts_what_the_disk_refuses()
+    {
+        await PersistOneLineAsync("10.0.0.13");
+        var sync = new JournalSync(DatabasePath, TimeSpan.FromSeconds(1), NullLogger<JournalSync>.Instance);
+        Assert.True(File.Exists(sync.WalPath), "the journal is in WAL mode");
+
+        sync.Sync();
+        Assert.Equal((1, 0), (sync.Syncs, sync.Failures));
+
+        // No WAL: nothing to make durable.
+        var empty = new JournalSync(Path.Combine(Dir, "none.db"), TimeSpan.FromSeconds(1), NullLogger<JournalSync>.Instance);
+        empty.Sync();
+        Assert.Equal((0, 0), (empty.Syncs, empty.Failures));
+
+        // A WAL that cannot be opened for syncing: the caller must know, and the failure is counted.
+        var refused = new JournalSync(Path.Combine(Dir, "refused.db"), TimeSpan.FromSeconds(1), NullLogger<JournalSync>.Instance);
+        Directory.CreateDirectory(refused.WalPath);
+        Assert.ThrowsAny<Exception>(refused.Sync);
+        Assert.Equal((0, 1), (refused.Syncs, refused.Failures));
+        Assert.Contains("krglogs_journal_sync_failures_total 1", refused.Render(), StringComparison.Ordinal);
+    }
+
+    private static async Task<long> SynchronousAsync(DataOptions options)
+    {
+        await using var connection = new DataConnection(options);
+        return await connection.ExecuteAsync<long>("PRAGMA synchronous");
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection file, string sql)

@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Persistence.Query;
+using Akka.Streams;
+using KrgLogs.Aggregator.Hosting;
 using KrgLogs.Aggregator.NodeLogs;
 using KrgLogs.Aggregator.Projections;
 using KrgLogs.Aggregator.Search;
@@ -71,7 +74,7 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
     public async Task A_projection_whose_write_fails_is_fed_again_while_the_other_repeats_nothing()
     {
         var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
-        var failing = new FailsOnce();
+        var failing = new InMemory(failFirst: true);
         using var projections = Projections(Files(), failing);
         await projections.StartAsync(CancellationToken.None);
         await SendAsync(entity, 1, Numbered(1, 40));
@@ -102,6 +105,46 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
         await stopping.WaitAsync(Wait);
         Assert.True(gated.Closed.Task.IsCompleted, "closed once the write ended");
         Assert.False(await gated.Closed.Task, "closed while a write was in hand");
+    }
+
+    /// <summary>
+    /// The journal commits without an fsync of its own (<see cref="JournalSync"/>): a batch reaches the projections, which
+    /// store offsets, only after the journal was synced, and a sync the disk refuses holds the batch back until one works.
+    /// </summary>
+    [Fact]
+    public async Task A_batch_reaches_the_projections_only_after_the_journal_is_synced()
+    {
+        var entity = Sys.ActorOf(NodeLog.Props(Node, new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        await SendAsync(entity, 1, Numbered(1, 40));
+        var journal = new JournalSync(DatabasePath, TimeSpan.FromSeconds(1), NullLogger<JournalSync>.Instance);
+        var steps = new ConcurrentQueue<string>();
+        var calls = 0;
+        void SyncJournal()
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                steps.Enqueue("refused");
+                throw new IOException("fsync: input/output error (test)");
+            }
+
+            journal.Sync();
+            steps.Enqueue("synced");
+        }
+
+        var recording = new InMemory(steps: steps);
+        var (kill, done) = LinesFeed.Run(Sys, [recording], NullLogger.Instance, Sys.Materializer(), SyncJournal);
+        await SendAsync(entity, 2, Numbered(41, 80));
+        await AwaitConditionAsync(() => Task.FromResult(recording.Texts().Count >= 80), Wait, TimeSpan.FromMilliseconds(100));
+        kill.Shutdown();
+        await done.WaitAsync(Wait);
+
+        Assert.Equal(Numbered(1, 80), recording.Texts());
+        var order = steps.ToList();
+        Assert.Equal("refused", order[0]);
+        var writes = Enumerable.Range(0, order.Count).Where(i => order[i] == "wrote").ToList();
+        Assert.NotEmpty(writes);
+        Assert.All(writes, i => Assert.Equal("synced", order[i - 1]));
+        Assert.True(journal.Syncs >= writes.Count, $"{journal.Syncs} fsyncs of the WAL for {writes.Count} batches");
     }
 
     /// <summary>Its first write with lines in it waits for <see cref="Release"/>; Close says whether a write was in hand.</summary>
@@ -135,16 +178,18 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
         public void Close() => Closed.TrySetResult(_writing);
     }
 
-    /// <summary>Keeps lines in memory; its first write with lines in it throws, after the files may have written theirs.</summary>
-    private sealed class FailsOnce : ILinesProjection
+    /// <summary>
+    /// Keeps lines in memory and says in <c>steps</c> when it wrote a batch with new lines. With <c>failFirst</c>, its first
+    /// such write throws, after the files may have written theirs.
+    /// </summary>
+    private sealed class InMemory(bool failFirst = false, ConcurrentQueue<string>? steps = null) : ILinesProjection
     {
+        private readonly List<string> _texts = [];
         private long _stored;
 
         public bool Failed { get; private set; }
 
-        private readonly List<string> _texts = [];
-
-        public string Name => "failing once";
+        public string Name => "in memory";
 
         public List<string> Texts()
         {
@@ -164,12 +209,13 @@ public sealed class LinesProjectionsTests : SqliteJournalTestKit
                 return;
             }
 
-            if (!Failed)
+            if (failFirst && !Failed)
             {
                 Failed = true;
                 throw new IOException("disk full (test)");
             }
 
+            steps?.Enqueue("wrote");
             lock (_texts)
             {
                 _texts.AddRange(fresh.Select(e => e.Event).OfType<LinesAppended>().SelectMany(a => a.Lines).Select(l => l.Text));
