@@ -62,6 +62,10 @@ public sealed class JournalSync(string databasePath, TimeSpan interval, ILogger<
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        logger.LogInformation(
+            "Journal: commits reach {Wal} at once and are fsynced together every {Interval} and before a projection stores an offset (Journal:SyncInterval; 0: an fsync per commit)",
+            WalPath,
+            interval);
         using var timer = new PeriodicTimer(interval);
         try
         {

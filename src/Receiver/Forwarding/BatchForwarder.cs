@@ -19,6 +19,7 @@ public sealed class BatchForwarder : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly Dictionary<string, NodeOutbox> _outboxes = [];
     private readonly List<NodeBatch> _toSend = [];
+    private readonly ResendNotice _resends = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public BatchForwarder(IActorRef region, ReceiverOptions options, OutboxGate gate, ReceiverCounters counters, string sender, TimeProvider time)
@@ -100,13 +101,18 @@ public sealed class BatchForwarder : ReceiveActor, IWithTimers
             outbox.CollectResends(now, _toSend);
             if (_toSend.Count > 0)
             {
-                _log.Warning("No ack from node {0} for {1}: resending {2} batches from seq {3}", outbox.Node, _options.ResendAfter, _toSend.Count, _toSend[0].Seq);
+                _resends.Add(outbox.Node, _toSend.Count, _toSend[0].Seq);
             }
 
             foreach (var batch in _toSend)
             {
                 Send(batch, resend: true);
             }
+        }
+
+        if (_resends.Take(_options.ResendAfter) is { } warning)
+        {
+            _log.Warning("{0}", warning);
         }
     }
 
