@@ -41,12 +41,16 @@ public sealed class ResendNotice
 
         var text = _nodes == 1
             ? string.Create(CultureInfo.InvariantCulture, $"No ack from node {_named[0].Node} for {resendAfter}: resending {_batches} batches from seq {_named[0].FromSeq}")
-            : string.Create(
-                CultureInfo.InvariantCulture,
-                $"No ack from nodes {string.Join(", ", _named.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Node} (seq {n.FromSeq})")))}{(_nodes > _named.Count ? string.Create(CultureInfo.InvariantCulture, $" and {_nodes - _named.Count} more") : string.Empty)} for {resendAfter}: resending {_batches} batches of {_nodes} nodes");
+            : string.Create(CultureInfo.InvariantCulture, $"No ack from nodes {Named()} for {resendAfter}: resending {_batches} batches of {_nodes} nodes");
         _named.Clear();
         _nodes = 0;
         _batches = 0;
         return text;
+    }
+
+    private string Named()
+    {
+        var named = string.Join(", ", _named.Select(n => string.Create(CultureInfo.InvariantCulture, $"{n.Node} (seq {n.FromSeq})")));
+        return _nodes > _named.Count ? string.Create(CultureInfo.InvariantCulture, $"{named} and {_nodes - _named.Count} more") : named;
     }
 }
