@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
@@ -10,6 +11,10 @@ namespace KrgLogs.Aggregator.Hosting;
 /// <summary>The embedded default: journal, snapshots and tags in one SQLite file, in WAL mode.</summary>
 public static class SqlitePersistence
 {
+    // The journal opens a connection again for every write and query, from a pool whose SQLite handles keep their
+    // pragmas: set once per handle, not once per open.
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SynchronousSet = [];
+
     public static string ConnectionString(string databasePath) =>
         new SqliteConnectionStringBuilder { DataSource = databasePath, DefaultTimeout = 30 }.ToString();
 
@@ -65,15 +70,38 @@ public static class SqlitePersistence
 
     private static void CommitWithoutSync(DbConnection connection)
     {
+        if (AlreadySet(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=NORMAL";
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     private static async Task CommitWithoutSyncAsync(DbConnection connection, CancellationToken cancel)
     {
+        if (AlreadySet(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=NORMAL";
         await command.ExecuteNonQueryAsync(cancel);
+        Remember(connection);
+    }
+
+    private static bool AlreadySet(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && SynchronousSet.TryGetValue(handle, out _);
+
+    private static void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            SynchronousSet.TryAdd(handle, SynchronousSet);
+        }
     }
 }
