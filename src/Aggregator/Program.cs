@@ -43,10 +43,7 @@ if (apiAccess is null)
 const string AggregatorRole = ClusterRoles.Aggregator;
 const string SystemName = ClusterRoles.SystemName;
 
-if (options.Postgres is null)
-{
-    SqlitePersistence.Prepare(options.DatabasePath);
-}
+var droppedJournalIndexes = options.Postgres is null ? SqlitePersistence.Prepare(options.DatabasePath) : 0;
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(options.HttpBind), options.HttpPort));
 builder.Services.ConfigureHttpJsonOptions(json =>
@@ -122,6 +119,11 @@ builder.Services.AddKrgMetrics(builder.Configuration);
 builder.Services.AddKrgAlerts(options);
 
 var app = builder.Build();
+if (droppedJournalIndexes > 0)
+{
+    app.Logger.LogInformation("Journal: dropped {Count} index(es) that nothing reads but every event was written to (of {Names}), left by an earlier start", droppedJournalIndexes, string.Join(", ", SqliteJournalSchema.UnreadIndexes));
+}
+
 app.UseKrgApiAccess();
 app.MapOpenApi("/openapi.json");
 app.MapNodeEndpoints();

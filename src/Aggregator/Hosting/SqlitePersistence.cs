@@ -19,8 +19,10 @@ public static class SqlitePersistence
         new SqliteConnectionStringBuilder { DataSource = databasePath, DefaultTimeout = 30 }.ToString();
 
     /// <summary>WAL lets readers (queries) run beside the writer and is several times faster for our
-    /// batched appends; it is a property of the file, so setting it once at start-up is enough.</summary>
-    public static void Prepare(string databasePath)
+    /// batched appends; it is a property of the file, so setting it once at start-up is enough. The journal's table is
+    /// created here too (<see cref="SqliteJournalSchema"/>), before the actor system starts: the plugin does not create it.
+    /// Returns the plugin's unread indexes it dropped (from a journal the plugin created).</summary>
+    public static int Prepare(string databasePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
         using var connection = new SqliteConnection(ConnectionString(databasePath));
@@ -32,6 +34,8 @@ public static class SqlitePersistence
         {
             throw new InvalidOperationException($"SQLite refused WAL mode for {databasePath} (got '{mode}')");
         }
+
+        return SqliteJournalSchema.Ensure(connection);
     }
 
     /// <summary>
@@ -54,7 +58,7 @@ public static class SqlitePersistence
         {
             ConnectionString = ConnectionString(databasePath),
             ProviderName = ProviderName.SQLiteMS,
-            AutoInitialize = true,
+            AutoInitialize = false, // Prepare creates the table, without the indexes the plugin would add at every start
             TagStorageMode = TagMode.Csv,
             DataOptions = data,
         };

@@ -18,8 +18,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KrgLogs.Aggregator.Tests.Hosting;
 
 /// <summary>
-/// The embedded journal on a real SQLite file: the plugin creates its indexes (only for a provider it knows by name),
-/// without which every read of a node scans the whole journal. Tags are kept in the journal's rows (Csv mode).
+/// The embedded journal on a real SQLite file: krglogs creates its table and the one index its reads need, without
+/// which every read of a node scans the whole journal. Tags are kept in the journal's rows (Csv mode).
 /// </summary>
 public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJournalTestKit(nameof(SqlitePersistenceTests), output)
 {
@@ -42,6 +42,33 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         }
 
         Assert.Contains("journal_uq", indexes); // (persistence_id, sequence_number): recovery, follow
+        Assert.DoesNotContain("journal_created_idx", indexes); // the plugin's, read by nothing, written by every event
+        Assert.DoesNotContain("journal_sequence_number_idx", indexes);
+    }
+
+    /// <summary>A journal the plugin created (before krglogs made the table itself) loses the indexes, once, and keeps its events.</summary>
+    [Fact]
+    public async Task A_journal_made_by_the_plugin_loses_its_unread_indexes_once_and_keeps_its_events()
+    {
+        var path = Path.Combine(Dir, "made-by-the-plugin.db");
+        await using (var file = new SqliteConnection(SqlitePersistence.ConnectionString(path)))
+        {
+            // The plugin's set-up for SQLite: its table (the same as ours) and its footer's three indexes.
+            await file.OpenAsync();
+            await ScalarAsync(file, SqliteJournalSchema.Table);
+            await ScalarAsync(file, "CREATE INDEX IF NOT EXISTS journal_created_idx ON journal (created)");
+            await ScalarAsync(file, "CREATE INDEX IF NOT EXISTS journal_sequence_number_idx ON journal (sequence_number)");
+            await ScalarAsync(file, "INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags) VALUES (1, 0, 'node-10.0.0.1', 1, x'00', ';lines;')");
+        }
+
+        Assert.Equal(2, SqlitePersistence.Prepare(path));
+        Assert.Equal(0, SqlitePersistence.Prepare(path)); // a restart: nothing left to drop
+
+        await using var after = new SqliteConnection(SqlitePersistence.ConnectionString(path));
+        await after.OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(after, "SELECT count(*) FROM journal"));
+        Assert.Equal(0L, await ScalarAsync(after, "SELECT count(*) FROM sqlite_master WHERE name IN ('journal_created_idx', 'journal_sequence_number_idx')"));
+        Assert.Equal(1L, await ScalarAsync(after, "SELECT count(*) FROM sqlite_master WHERE name = 'journal_uq'"));
     }
 
     /// <summary>Akka's defaults (10 s, then 30 s of refusing every write) stalled ingest for 30 s under a backlog.</summary>
