@@ -21,7 +21,7 @@ public static class SqlitePersistence
     /// <summary>WAL lets readers (queries) run beside the writer and is several times faster for our
     /// batched appends; it is a property of the file, so setting it once at start-up is enough. The journal's table is
     /// created here too (<see cref="SqliteJournalSchema"/>), before the actor system starts: the plugin does not create it.
-    /// Returns the plugin's unread indexes it dropped (from a journal the plugin created).</summary>
+    /// Returns how many of the plugin's unread indexes it dropped (from a journal the plugin created).</summary>
     public static int Prepare(string databasePath)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
