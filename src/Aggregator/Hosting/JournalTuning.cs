@@ -68,12 +68,15 @@ public static class JournalTuningHosting
             {
                 var journal = system.Settings.Config.GetConfig("akka.persistence.journal.sql");
                 system.Log.Info(
-                    "Journal: {0} write transaction(s) at once, up to {1} events each, tags written {2} and read {3}, write timeout {4}, breaker reset {5}",
+                    "Journal: {0} write transaction(s) at once, up to {1} events each, tags written {2} and read {3}, write timeout {4}, breaker reset {5}, written by {6}",
+                    [
                     journal.GetInt("parallelism"),
                     journal.GetInt("batch-size"),
                     journal.GetString("tag-write-mode"),
                     system.Settings.Config.GetString("akka.persistence.query.journal.sql.tag-read-mode"),
                     journal.GetTimeSpan("circuit-breaker.call-timeout"),
-                    journal.GetTimeSpan("circuit-breaker.reset-timeout"));
+                    journal.GetTimeSpan("circuit-breaker.reset-timeout"),
+                    journal.GetString("class"),
+                    ]);
             });
 }

@@ -5,6 +5,7 @@ using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 
 namespace KrgLogs.Aggregator.Hosting;
 
@@ -69,8 +70,18 @@ public static class SqlitePersistence
             AutoInitialize = true,
             DataOptions = data,
         };
-        return builder.WithSqlPersistence(journal, snapshots).WithJournalTuning(tuning, sqlite: true);
+        return builder
+            .WithSqlPersistence(journal, snapshots)
+            .AddHocon(new ConfigurationBuilder().AddInMemoryCollection(JournalSettings(tuning)).Build(), HoconAddMode.Prepend)
+            .WithJournalTuning(tuning, sqlite: true);
     }
+
+    /// <summary>The journal's writes go through <see cref="SqliteJournal"/>; the plugin keeps recovery and the read side.</summary>
+    public static IReadOnlyDictionary<string, string?> JournalSettings(JournalTuning tuning) => new Dictionary<string, string?>
+    {
+        ["akka.persistence.journal.sql.class"] = typeof(SqliteJournal).FullName + ", " + typeof(SqliteJournal).Assembly.GetName().Name,
+        ["akka.persistence.journal.sql." + SqliteJournal.CommitWithoutSyncKey] = tuning.SyncInterval > TimeSpan.Zero ? "on" : "off",
+    };
 
     private static void CommitWithoutSync(DbConnection connection)
     {

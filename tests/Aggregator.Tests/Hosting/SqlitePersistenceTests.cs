@@ -71,6 +71,27 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         Assert.Equal(1L, await ScalarAsync(after, "SELECT count(*) FROM sqlite_master WHERE name = 'journal_uq'"));
     }
 
+    /// <summary>krglogs writes the rows (<see cref="SqliteJournal"/>); the plugin's read side and recovery read them back.</summary>
+    [Fact]
+    public async Task The_journal_writes_its_own_rows_and_the_plugin_reads_them_back()
+    {
+        Assert.StartsWith(typeof(SqliteJournal).FullName + ",", Sys.Settings.Config.GetString("akka.persistence.journal.sql.class"), StringComparison.Ordinal);
+
+        await PersistOneLineAsync("10.0.0.14");
+
+        Assert.Equal(["one line"], await JournalTexts("10.0.0.14"));
+        await using var file = new SqliteConnection(SqlitePersistence.ConnectionString(DatabasePath));
+        await file.OpenAsync();
+        Assert.Equal(1L, await ScalarAsync(file, "SELECT count(*) FROM journal WHERE identifier IS NOT NULL AND manifest <> '' AND length(writer_uuid) = 32 AND created > 0"));
+
+        // A new entity for the node recovers the line and goes on from its sequence number.
+        var again = Sys.ActorOf(NodeLog.Props("10.0.0.14", new NodeLogOptions(), TimeProvider.System, CreateTestProbe()));
+        again.Tell(new GetTail("10.0.0.14", 10), TestActor);
+        var tail = await ExpectMsgAsync<NodeTail>(Wait);
+        Assert.Equal(["one line"], tail.Lines.Select(l => l.Text));
+        Assert.Equal(1, tail.UpToSeq);
+    }
+
     /// <summary>Akka's defaults (10 s, then 30 s of refusing every write) stalled ingest for 30 s under a backlog.</summary>
     [Fact]
     public void The_journal_waits_for_slow_writes_and_its_breaker_closes_again_within_seconds()
