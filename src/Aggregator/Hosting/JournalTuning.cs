@@ -14,8 +14,8 @@ namespace KrgLogs.Aggregator.Hosting;
 public sealed record JournalTuning
 {
     /// <summary>
-    /// Write transactions in flight at once. Unset: 1 on SQLite, whose single writer lock makes a second one only wait
-    /// (and retry with sleeps), 3 on PostgreSQL.
+    /// Write transactions in flight at once (<see cref="JournalWriter"/>'s lanes, each on its own connection). Unset: 1 on
+    /// SQLite, whose single writer lock makes a second one only wait (and retry with sleeps), 3 on PostgreSQL.
     /// </summary>
     public int? Parallelism { get; init; }
 
@@ -55,6 +55,9 @@ public sealed record JournalTuning
         ["akka.persistence.journal.sql.buffer-size"] = BufferSize.ToString(CultureInfo.InvariantCulture),
         ["akka.persistence.journal.sql.circuit-breaker.call-timeout"] = AkkaDuration.Of(CallTimeout),
         ["akka.persistence.journal.sql.circuit-breaker.reset-timeout"] = AkkaDuration.Of(BreakerResetTimeout),
+        // krglogs writes the journal's rows itself (JournalWriter); the plugin keeps recovery, deletes and the read side.
+        ["akka.persistence.journal.sql.class"] = typeof(KrgLogsJournal).FullName + ", " + typeof(KrgLogsJournal).Assembly.GetName().Name,
+        ["akka.persistence.journal.sql." + KrgLogsJournal.CommitWithoutSyncKey] = sqlite && SyncInterval > TimeSpan.Zero ? "on" : "off",
     };
 }
 

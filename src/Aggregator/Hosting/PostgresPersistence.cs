@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
+using Npgsql;
 
 namespace KrgLogs.Aggregator.Hosting;
 
@@ -15,4 +16,20 @@ public static class PostgresPersistence
                 autoInitialize: true,
                 tagStorageMode: TagMode.Csv)
             .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: false);
+
+    /// <summary>A connection for <see cref="JournalWriter"/>, from Npgsql's pool.</summary>
+    public static NpgsqlConnection OpenForWrites(string connectionString)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 }

@@ -5,7 +5,6 @@ using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 
 namespace KrgLogs.Aggregator.Hosting;
 
@@ -72,16 +71,32 @@ public static class SqlitePersistence
         };
         return builder
             .WithSqlPersistence(journal, snapshots)
-            .AddHocon(new ConfigurationBuilder().AddInMemoryCollection(JournalSettings(tuning)).Build(), HoconAddMode.Prepend)
             .WithJournalTuning(tuning, sqlite: true);
     }
 
-    /// <summary>The journal's writes go through <see cref="SqliteJournal"/>; the plugin keeps recovery and the read side.</summary>
-    public static IReadOnlyDictionary<string, string?> JournalSettings(JournalTuning tuning) => new Dictionary<string, string?>
+    /// <summary>A connection for <see cref="JournalWriter"/>, committing as the plugin's do (see <see cref="DataOptions"/>).
+    /// Not pooled: a writer holds it for its lifetime, and its pragma must not follow the handle back into the pool.</summary>
+    public static SqliteConnection OpenForWrites(string connectionString, bool commitWithoutSync)
     {
-        ["akka.persistence.journal.sql.class"] = typeof(SqliteJournal).FullName + ", " + typeof(SqliteJournal).Assembly.GetName().Name,
-        ["akka.persistence.journal.sql." + SqliteJournal.CommitWithoutSyncKey] = tuning.SyncInterval > TimeSpan.Zero ? "on" : "off",
-    };
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            if (commitWithoutSync)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA synchronous=NORMAL";
+                command.ExecuteNonQuery();
+            }
+
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     private static void CommitWithoutSync(DbConnection connection)
     {

@@ -71,11 +71,11 @@ public sealed class SqlitePersistenceTests(ITestOutputHelper output) : SqliteJou
         Assert.Equal(1L, await ScalarAsync(after, "SELECT count(*) FROM sqlite_master WHERE name = 'journal_uq'"));
     }
 
-    /// <summary>krglogs writes the rows (<see cref="SqliteJournal"/>); the plugin's read side and recovery read them back.</summary>
+    /// <summary>krglogs writes the rows (<see cref="KrgLogsJournal"/>); the plugin's read side and recovery read them back.</summary>
     [Fact]
     public async Task The_journal_writes_its_own_rows_and_the_plugin_reads_them_back()
     {
-        Assert.StartsWith(typeof(SqliteJournal).FullName + ",", Sys.Settings.Config.GetString("akka.persistence.journal.sql.class"), StringComparison.Ordinal);
+        Assert.StartsWith(typeof(KrgLogsJournal).FullName + ",", Sys.Settings.Config.GetString("akka.persistence.journal.sql.class"), StringComparison.Ordinal);
 
         await PersistOneLineAsync("10.0.0.14");
 

@@ -10,18 +10,18 @@ using Akka.Util;
 namespace KrgLogs.Aggregator.Hosting;
 
 /// <summary>
-/// The SQLite journal: the plugin's journal with its writes done by <see cref="SqliteJournalWriter"/>. Recovery,
+/// The journal (SQLite or PostgreSQL): the plugin's journal with its writes done by <see cref="JournalWriter"/>. Recovery,
 /// deletes and the read side (the projections' <c>EventsByTag</c>) stay the plugin's, on the same table, so a row is
 /// written exactly as the plugin writes it: the payload's serializer and manifest, the tags as <c>;tag;</c>, the
 /// write's time in ticks and this journal's writer id.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor: the writer is disposed in PostStop")]
-public sealed class SqliteJournal : SqlWriteJournal
+public sealed class KrgLogsJournal : SqlWriteJournal
 {
-    /// <summary>Configuration key (under the journal's) for <c>synchronous=NORMAL</c> on the writer's connection.</summary>
+    /// <summary>Configuration key (under the journal's), SQLite only: <c>synchronous=NORMAL</c> on the writer's connection.</summary>
     public const string CommitWithoutSyncKey = "krglogs-commit-without-sync";
 
-    private readonly SqliteJournalWriter _writer;
+    private readonly JournalWriter _writer;
     private readonly ExtendedActorSystem _system;
     private readonly Akka.Serialization.Serialization _serialization;
     private readonly string _tagSeparator;
@@ -29,7 +29,7 @@ public sealed class SqliteJournal : SqlWriteJournal
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
     private readonly ConcurrentDictionary<string, Task> _writing = new();
 
-    public SqliteJournal(Akka.Configuration.Config journalConfig)
+    public KrgLogsJournal(Akka.Configuration.Config journalConfig)
         : base(journalConfig)
     {
         _system = (ExtendedActorSystem)Context.System;
@@ -37,11 +37,14 @@ public sealed class SqliteJournal : SqlWriteJournal
         _tagSeparator = journalConfig.GetString("tag-separator", ";");
         var serializer = journalConfig.GetString("serializer", null);
         _defaultSerializer = string.IsNullOrEmpty(serializer) ? null : serializer;
-        _writer = new SqliteJournalWriter(
-            journalConfig.GetString("connection-string"),
-            journalConfig.GetBoolean(CommitWithoutSyncKey, false),
+        var connectionString = journalConfig.GetString("connection-string");
+        var sqlite = journalConfig.GetString("provider-name").Contains("SQLite", StringComparison.OrdinalIgnoreCase);
+        var commitWithoutSync = journalConfig.GetBoolean(CommitWithoutSyncKey, false);
+        _writer = new JournalWriter(
+            sqlite ? () => SqlitePersistence.OpenForWrites(connectionString, commitWithoutSync) : () => PostgresPersistence.OpenForWrites(connectionString),
             journalConfig.GetInt("batch-size", 400),
-            journalConfig.GetInt("buffer-size", 10_000));
+            journalConfig.GetInt("buffer-size", 10_000),
+            Math.Max(1, journalConfig.GetInt("parallelism", 1)));
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)

@@ -4,13 +4,13 @@ using Microsoft.Data.Sqlite;
 namespace KrgLogs.Aggregator.Tests.Hosting;
 
 /// <summary>The journal's group commit on a real SQLite file, with another connection holding the write lock when a test needs the writer to wait.</summary>
-public sealed class SqliteJournalWriterTests : IDisposable
+public sealed class JournalWriterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("krglogs-writer-").FullName;
 
     private string DatabasePath => Path.Combine(_dir, "journal.db");
 
-    public SqliteJournalWriterTests() => SqlitePersistence.Prepare(DatabasePath);
+    public JournalWriterTests() => SqlitePersistence.Prepare(DatabasePath);
 
     [Fact]
     public async Task A_write_is_committed_with_every_column_the_read_side_reads()
@@ -112,8 +112,8 @@ public sealed class SqliteJournalWriterTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private SqliteJournalWriter NewWriter(int bufferSize = 10_000) =>
-        new(SqlitePersistence.ConnectionString(DatabasePath), commitWithoutSync: true, batchSize: 400, bufferSize: bufferSize);
+    private JournalWriter NewWriter(int bufferSize = 10_000) =>
+        new(() => SqlitePersistence.OpenForWrites(SqlitePersistence.ConnectionString(DatabasePath), commitWithoutSync: true), batchSize: 400, bufferSize: bufferSize);
 
     private static JournalRecord Record(string persistenceId, long seq) =>
         new(persistenceId, seq, 1000 + seq, [1, 2], ";lines;", "lines.v1", 7102, "w");
