@@ -4,7 +4,7 @@ using System.Threading.Channels;
 
 namespace KrgLogs.Aggregator.Hosting;
 
-/// <summary>One row of the journal's table (<see cref="SqliteJournalSchema"/>), as the plugin's read side expects it.</summary>
+/// <summary>One row of the plugin's journal table (on SQLite: <see cref="SqliteJournalSchema"/>), as its read side expects it.</summary>
 public sealed record JournalRecord(
     string PersistenceId,
     long SequenceNr,
@@ -36,19 +36,22 @@ public sealed class JournalWriter : IDisposable
         ("@message", DbType.Binary), ("@tags", DbType.String), ("@manifest", DbType.String), ("@identifier", DbType.Int32), ("@writer_uuid", DbType.String),
     ];
 
-    private readonly Func<DbConnection> _open;
+    private readonly Func<DbConnection> _create;
+    private readonly Action<DbConnection>? _opened;
     private readonly int _batchSize;
     private readonly Channel<Pending> _queue;
     private readonly Task[] _lanes;
     private long _transactions;
 
-    /// <param name="open">Opens a connection to the journal's database, set up for writing.</param>
+    /// <param name="create">A new (closed) connection to the journal's database.</param>
+    /// <param name="opened">Sets up a connection just opened (SQLite: how it commits).</param>
     /// <param name="batchSize">Rows in one transaction at most (a single write larger than this still commits whole).</param>
     /// <param name="bufferSize">Writes queued at most; beyond it a write fails at once (the entity backs off and retries).</param>
     /// <param name="lanes">Transactions at once: 1 on SQLite (one writer at a time anyway), more on PostgreSQL.</param>
-    public JournalWriter(Func<DbConnection> open, int batchSize, int bufferSize, int lanes = 1)
+    public JournalWriter(Func<DbConnection> create, Action<DbConnection>? opened, int batchSize, int bufferSize, int lanes = 1)
     {
-        _open = open;
+        _create = create;
+        _opened = opened;
         _batchSize = Math.Max(1, batchSize);
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, bufferSize))
         {
@@ -80,7 +83,7 @@ public sealed class JournalWriter : IDisposable
 
     private async Task RunLaneAsync()
     {
-        using var lane = new Lane(_open);
+        using var lane = new Lane(_create, _opened);
         var batch = new List<Pending>();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -128,7 +131,7 @@ public sealed class JournalWriter : IDisposable
     private sealed record Pending(IReadOnlyList<JournalRecord> Rows, TaskCompletionSource Done);
 
     /// <summary>One connection and its prepared insert, opened on first use and again after a failure.</summary>
-    private sealed class Lane(Func<DbConnection> open) : IDisposable
+    private sealed class Lane(Func<DbConnection> create, Action<DbConnection>? opened) : IDisposable
     {
         private DbConnection? _connection;
         private DbCommand? _insert;
@@ -166,9 +169,11 @@ public sealed class JournalWriter : IDisposable
                 return _insert;
             }
 
-            var connection = open();
+            var connection = create();
             try
             {
+                connection.Open();
+                opened?.Invoke(connection);
                 var insert = connection.CreateCommand();
                 insert.CommandText = Insert;
                 foreach (var (name, type) in Parameters)

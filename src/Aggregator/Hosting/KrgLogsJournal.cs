@@ -6,6 +6,7 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
 using Akka.Serialization;
 using Akka.Util;
+using Npgsql;
 
 namespace KrgLogs.Aggregator.Hosting;
 
@@ -41,7 +42,8 @@ public sealed class KrgLogsJournal : SqlWriteJournal
         var sqlite = journalConfig.GetString("provider-name").Contains("SQLite", StringComparison.OrdinalIgnoreCase);
         var commitWithoutSync = journalConfig.GetBoolean(CommitWithoutSyncKey, false);
         _writer = new JournalWriter(
-            sqlite ? () => SqlitePersistence.OpenForWrites(connectionString, commitWithoutSync) : () => PostgresPersistence.OpenForWrites(connectionString),
+            sqlite ? () => SqlitePersistence.ForWrites(connectionString) : () => new NpgsqlConnection(connectionString),
+            sqlite ? SqlitePersistence.OpenedForWrites(commitWithoutSync) : null,
             journalConfig.GetInt("batch-size", 400),
             journalConfig.GetInt("buffer-size", 10_000),
             Math.Max(1, journalConfig.GetInt("parallelism", 1)));
@@ -79,7 +81,8 @@ public sealed class KrgLogsJournal : SqlWriteJournal
     private async Task<IImmutableList<Exception>> Persist(IReadOnlyList<AtomicWrite> writes, List<JournalRecord> rows, Exception?[] rejections)
     {
         var written = _writer.Write(rows);
-        foreach (var persistenceId in writes.Select(w => w.PersistenceId).Distinct())
+        var persistenceIds = writes.Select(w => w.PersistenceId).Distinct().ToList();
+        foreach (var persistenceId in persistenceIds)
         {
             _writing[persistenceId] = written;
         }
@@ -90,7 +93,7 @@ public sealed class KrgLogsJournal : SqlWriteJournal
         }
         finally
         {
-            foreach (var persistenceId in writes.Select(w => w.PersistenceId).Distinct())
+            foreach (var persistenceId in persistenceIds)
             {
                 _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, written));
             }

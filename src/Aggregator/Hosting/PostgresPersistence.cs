@@ -2,7 +2,6 @@ using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using LinqToDB;
-using Npgsql;
 
 namespace KrgLogs.Aggregator.Hosting;
 
@@ -17,19 +16,4 @@ public static class PostgresPersistence
                 tagStorageMode: TagMode.Csv)
             .WithJournalTuning(tuning ?? new JournalTuning(), sqlite: false);
 
-    /// <summary>A connection for <see cref="JournalWriter"/>, from Npgsql's pool.</summary>
-    public static NpgsqlConnection OpenForWrites(string connectionString)
-    {
-        var connection = new NpgsqlConnection(connectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
 }

@@ -69,34 +69,16 @@ public static class SqlitePersistence
             AutoInitialize = true,
             DataOptions = data,
         };
-        return builder
-            .WithSqlPersistence(journal, snapshots)
-            .WithJournalTuning(tuning, sqlite: true);
+        return builder.WithSqlPersistence(journal, snapshots).WithJournalTuning(tuning, sqlite: true);
     }
 
-    /// <summary>A connection for <see cref="JournalWriter"/>, committing as the plugin's do (see <see cref="DataOptions"/>).
-    /// Not pooled: a writer holds it for its lifetime, and its pragma must not follow the handle back into the pool.</summary>
-    public static SqliteConnection OpenForWrites(string connectionString, bool commitWithoutSync)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-        try
-        {
-            connection.Open();
-            if (commitWithoutSync)
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA synchronous=NORMAL";
-                command.ExecuteNonQuery();
-            }
+    /// <summary>A connection for <see cref="JournalWriter"/>. Not pooled: a writer holds it for its lifetime, and its
+    /// pragma (<see cref="OpenedForWrites"/>) must not follow the handle back into the pool.</summary>
+    public static SqliteConnection ForWrites(string connectionString) =>
+        new(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
 
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Sets up a <see cref="ForWrites"/> connection just opened to commit as the plugin's do (<see cref="DataOptions"/>).</summary>
+    public static Action<DbConnection>? OpenedForWrites(bool commitWithoutSync) => commitWithoutSync ? CommitWithoutSync : null;
 
     private static void CommitWithoutSync(DbConnection connection)
     {

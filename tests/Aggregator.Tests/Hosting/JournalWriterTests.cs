@@ -113,7 +113,7 @@ public sealed class JournalWriterTests : IDisposable
     }
 
     private JournalWriter NewWriter(int bufferSize = 10_000) =>
-        new(() => SqlitePersistence.OpenForWrites(SqlitePersistence.ConnectionString(DatabasePath), commitWithoutSync: true), batchSize: 400, bufferSize: bufferSize);
+        new(() => SqlitePersistence.ForWrites(SqlitePersistence.ConnectionString(DatabasePath)), SqlitePersistence.OpenedForWrites(commitWithoutSync: true), batchSize: 400, bufferSize: bufferSize);
 
     private static JournalRecord Record(string persistenceId, long seq) =>
         new(persistenceId, seq, 1000 + seq, [1, 2], ";lines;", "lines.v1", 7102, "w");
